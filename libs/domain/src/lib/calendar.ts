@@ -1,0 +1,150 @@
+import { TZDate } from '@date-fns/tz';
+
+/**
+ * Calendar arithmetic for campaign policies. A policy names days ('2023-09-04'); the law means
+ * those days in the policy's time zone: "by 9月4日" runs through the end of that day, and a window
+ * "9月11日-10月11日" includes both named days. Instants are ISO-8601 strings with an offset, compared
+ * as epoch milliseconds. Nothing here reads the clock.
+ */
+
+/** A calendar day, `YYYY-MM-DD`, meaningful only together with a time zone. */
+export type LocalDate = string;
+
+/** An ISO-8601 instant with `Z` or an explicit offset, e.g. `2023-09-04T23:59:59+08:00`. */
+export type Instant = string;
+
+/** An inclusive range of days. */
+export interface DateWindow {
+  readonly start: LocalDate;
+  readonly end: LocalDate;
+}
+
+export interface WorkdayRule {
+  /** ISO weekdays that are workdays: 1 = Monday … 7 = Sunday. */
+  readonly weekdays: readonly number[];
+  /** Public holidays falling on those weekdays. */
+  readonly holidays: readonly LocalDate[];
+  /** Weekend days made workdays by the State Council's holiday arrangement (调休). */
+  readonly adjustedWorkdays: readonly LocalDate[];
+}
+
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DAY_MS = 86_400_000;
+
+export function isLocalDate(value: string): boolean {
+  const m = LOCAL_DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const utc = new Date(Date.UTC(y, mo - 1, d));
+  return utc.getUTCFullYear() === y && utc.getUTCMonth() === mo - 1 && utc.getUTCDate() === d;
+}
+
+export function isInstant(value: string): boolean {
+  return INSTANT.test(value) && !Number.isNaN(Date.parse(value)) && isLocalDate(value.slice(0, 10));
+}
+
+export function toMillis(instant: Instant): number {
+  if (!isInstant(instant)) throw new RangeError(`not an ISO-8601 instant with offset: ${instant}`);
+  return Date.parse(instant);
+}
+
+export function toInstant(millis: number): Instant {
+  return new Date(millis).toISOString();
+}
+
+function utcNoon(date: LocalDate): number {
+  if (!isLocalDate(date)) throw new RangeError(`not a calendar day YYYY-MM-DD: ${date}`);
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), 12);
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return new Date(utcNoon(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round((utcNoon(to) - utcNoon(from)) / DAY_MS);
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: LocalDate): number {
+  const d = new Date(utcNoon(date)).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+/** The instant a day begins in the zone (00:00 local). */
+export function startOfDay(date: LocalDate, timeZone: string): number {
+  const ms = utcNoon(date);
+  const noon = new Date(ms);
+  return new TZDate(noon.getUTCFullYear(), noon.getUTCMonth(), noon.getUTCDate(), 0, 0, 0, 0, timeZone).getTime();
+}
+
+/** The first instant after the day: "by <date>" holds for every instant strictly before it. */
+export function endOfDayExclusive(date: LocalDate, timeZone: string): number {
+  return startOfDay(addDays(date, 1), timeZone);
+}
+
+/** The calendar day an instant falls on in the zone. */
+export function localDateOf(instant: Instant | number, timeZone: string): LocalDate {
+  const ms = typeof instant === 'number' ? instant : toMillis(instant);
+  const z = new TZDate(ms, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${z.getFullYear()}-${pad(z.getMonth() + 1)}-${pad(z.getDate())}`;
+}
+
+/** An instant shown as local wall time with its zone, for messages: `2023-10-12 00:00 (Asia/Shanghai)`. */
+export function formatLocal(instant: Instant | number, timeZone: string): string {
+  const ms = typeof instant === 'number' ? instant : toMillis(instant);
+  const z = new TZDate(ms, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${localDateOf(ms, timeZone)} ${pad(z.getHours())}:${pad(z.getMinutes())} (${timeZone})`;
+}
+
+/** True when the instant falls on or before the named day, through its last moment. */
+export function isOnOrBeforeDay(instant: Instant | number, date: LocalDate, timeZone: string): boolean {
+  const ms = typeof instant === 'number' ? instant : toMillis(instant);
+  return ms < endOfDayExclusive(date, timeZone);
+}
+
+/** True when the instant falls on or after the named day's first moment. */
+export function isOnOrAfterDay(instant: Instant | number, date: LocalDate, timeZone: string): boolean {
+  const ms = typeof instant === 'number' ? instant : toMillis(instant);
+  return ms >= startOfDay(date, timeZone);
+}
+
+/** Windows include both named days. */
+export function isWithinWindow(instant: Instant | number, window: DateWindow, timeZone: string): boolean {
+  return isOnOrAfterDay(instant, window.start, timeZone) && isOnOrBeforeDay(instant, window.end, timeZone);
+}
+
+export function formatWindow(window: DateWindow, timeZone: string): string {
+  return `${window.start}..${window.end} (${timeZone})`;
+}
+
+export function isWorkday(date: LocalDate, rule: WorkdayRule): boolean {
+  if (rule.adjustedWorkdays.includes(date)) return true;
+  if (rule.holidays.includes(date)) return false;
+  return rule.weekdays.includes(isoWeekday(date));
+}
+
+/**
+ * Adds whole calendar months in the zone, keeping the wall time; a day that does not exist in the
+ * target month is clamped to its last day (a certificate issued 2024-02-29 expires 2025-02-28).
+ */
+export function addMonths(instant: Instant | number, months: number, timeZone: string): number {
+  const ms = typeof instant === 'number' ? instant : toMillis(instant);
+  const z = new TZDate(ms, timeZone);
+  const targetMonth = z.getMonth() + months;
+  const lastDay = new TZDate(z.getFullYear(), targetMonth + 1, 0, 0, 0, 0, 0, timeZone).getDate();
+  return new TZDate(
+    z.getFullYear(),
+    targetMonth,
+    Math.min(z.getDate(), lastDay),
+    z.getHours(),
+    z.getMinutes(),
+    z.getSeconds(),
+    z.getMilliseconds(),
+    timeZone,
+  ).getTime();
+}
