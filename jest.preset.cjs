@@ -3,8 +3,13 @@
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
+// `@certflow/x` maps exactly; `@certflow/x/*` maps its rest onto the target folder.
 const moduleNameMapper = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, path.join(__dirname, target)]),
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) =>
+    alias.endsWith('/*')
+      ? [`^${alias.slice(0, -2)}/(.*)$`, path.join(__dirname, target.slice(0, -2), '$1')]
+      : [`^${alias}$`, path.join(__dirname, target)],
+  ),
 );
 
 module.exports = {

@@ -2,7 +2,6 @@ import { requireRole, requireText, type Actor } from './actor';
 import {
   addDays,
   addMonths,
-
   formatLocal,
   formatWindow,
   isInstant,
@@ -177,14 +176,7 @@ export const CREDENTIAL_SET_EVENT_TYPES: readonly CredentialSetEventType[] = [
 // ---- State ---------------------------------------------------------------------------------------
 
 export type CredentialSetStatus =
-  | 'NONE'
-  | 'APPLIED'
-  | 'COLLECTED'
-  | 'FILED'
-  | 'REJECTED'
-  | 'ISSUED'
-  | 'EXPIRED'
-  | 'REVOKED';
+  'NONE' | 'APPLIED' | 'COLLECTED' | 'FILED' | 'REJECTED' | 'ISSUED' | 'EXPIRED' | 'REVOKED';
 
 export interface CredentialSetState {
   readonly status: CredentialSetStatus;
@@ -193,8 +185,7 @@ export interface CredentialSetState {
   readonly kind: ApplicationKind | null;
   readonly channel: Channel | null;
   readonly oldCredential:
-    | (OldCredential & { readonly validOnApplication: boolean; readonly stoppedPlatforms: readonly string[] })
-    | null;
+    (OldCredential & { readonly validOnApplication: boolean; readonly stoppedPlatforms: readonly string[] }) | null;
   readonly firstSetOfParty: boolean;
   readonly late: { readonly application: boolean; readonly collection: boolean; readonly issue: boolean };
   readonly appliedAt: Instant | null;
@@ -282,10 +273,14 @@ export function decideCredentialSet(
       }
       const day = localDateOf(at, tz);
       if (channel.workdaysOnly && !isWorkday(day, policy.workdays)) {
-        throw new DomainError('NOT_A_WORKDAY', `${partyType.channel} takes applications on workdays only; ${day} is not one (${tz})`, {
-          day,
-          timeZone: tz,
-        });
+        throw new DomainError(
+          'NOT_A_WORKDAY',
+          `${partyType.channel} takes applications on workdays only; ${day} is not one (${tz})`,
+          {
+            day,
+            timeZone: tz,
+          },
+        );
       }
       const deadlineKey = partyType.applicationDeadline;
       const late = deadlineKey !== null && !isOnOrBeforeDay(at, policy.calendar[deadlineKey], tz);
@@ -315,9 +310,13 @@ export function decideCredentialSet(
     case 'CollectApplication': {
       const channel = policy.channels[channelOf(state)];
       if (channel.collectRoles.length === 0) {
-        throw new DomainError('STEP_OUT_OF_ORDER', `${channelOf(state)} applications go to finance without a collection step`, {
-          channel: channelOf(state),
-        });
+        throw new DomainError(
+          'STEP_OUT_OF_ORDER',
+          `${channelOf(state)} applications go to finance without a collection step`,
+          {
+            channel: channelOf(state),
+          },
+        );
       }
       requireStatus(state, ['APPLIED'], 'collecting');
       requireRole(actor, channel.collectRoles, 'collecting applications');
@@ -367,17 +366,25 @@ export function decideCredentialSet(
       requireMigratingPlatform(policy, command.platform);
       const window = policy.calendar.transitionWindow;
       if (!isWithinWindow(at, window, tz)) {
-        throw new DomainError('TRANSITION_WINDOW_CLOSED', `unbinding is allowed ${formatWindow(window, tz)}; got ${formatLocal(at, tz)}`, {
-          window,
-          timeZone: tz,
-        });
+        throw new DomainError(
+          'TRANSITION_WINDOW_CLOSED',
+          `unbinding is allowed ${formatWindow(window, tz)}; got ${formatLocal(at, tz)}`,
+          {
+            window,
+            timeZone: tz,
+          },
+        );
       }
       const old = state.oldCredential;
       if (old === null) throw new DomainError('NO_OLD_CREDENTIAL', `set ${state.setId} replaces no old credential`);
       if (!old.boundPlatforms.includes(command.platform)) {
-        throw new DomainError('OLD_CREDENTIAL_NOT_BOUND', `old credential ${old.serial} is not bound to ${command.platform}`, {
-          platform: command.platform,
-        });
+        throw new DomainError(
+          'OLD_CREDENTIAL_NOT_BOUND',
+          `old credential ${old.serial} is not bound to ${command.platform}`,
+          {
+            platform: command.platform,
+          },
+        );
       }
       return [{ type: 'OldCredentialUnbound', at, actor, data: { platform: command.platform } }];
     }
@@ -388,23 +395,35 @@ export function decideCredentialSet(
       requireStatus(state, ['ISSUED'], 'binding');
       const start = policy.calendar.transitionWindow.start;
       if (!isOnOrAfterDay(at, start, tz)) {
-        throw new DomainError('TRANSITION_NOT_STARTED', `binding is allowed from ${start} (${tz}); got ${formatLocal(at, tz)}`, {
-          from: start,
-          timeZone: tz,
-        });
+        throw new DomainError(
+          'TRANSITION_NOT_STARTED',
+          `binding is allowed from ${start} (${tz}); got ${formatLocal(at, tz)}`,
+          {
+            from: start,
+            timeZone: tz,
+          },
+        );
       }
       if (state.boundPlatforms.includes(command.platform)) {
-        throw new DomainError('ALREADY_BOUND', `set ${state.setId} is already bound to ${command.platform}`, { platform: command.platform });
+        throw new DomainError('ALREADY_BOUND', `set ${state.setId} is already bound to ${command.platform}`, {
+          platform: command.platform,
+        });
       }
       const old = state.oldCredential;
-      if (old !== null && old.boundPlatforms.includes(command.platform) && !old.stoppedPlatforms.includes(command.platform)) {
+      if (
+        old !== null &&
+        old.boundPlatforms.includes(command.platform) &&
+        !old.stoppedPlatforms.includes(command.platform)
+      ) {
         throw new DomainError(
           'OLD_CREDENTIAL_STILL_BOUND',
           `unbind old credential ${old.serial} from ${command.platform} first (allowed ${formatWindow(policy.calendar.transitionWindow, tz)})`,
           { platform: command.platform, oldSerial: old.serial },
         );
       }
-      const events: CredentialSetEvent[] = [{ type: 'NewCredentialBound', at, actor, data: { platform: command.platform } }];
+      const events: CredentialSetEvent[] = [
+        { type: 'NewCredentialBound', at, actor, data: { platform: command.platform } },
+      ];
       if (state.blockedPlatforms.includes(command.platform)) {
         events.push({ type: 'PlatformAccessRestored', at, actor, data: { platform: command.platform } });
       }
@@ -415,10 +434,14 @@ export function decideCredentialSet(
       requireRole(actor, ['SYSTEM'], 'recording the cut-over');
       const day = cutOverDay(policy);
       if (toMillis(at) < startOfDay(day, tz)) {
-        throw new DomainError('CUT_OVER_NOT_REACHED', `the cut-over is ${formatLocal(startOfDay(day, tz), tz)}; got ${formatLocal(at, tz)}`, {
-          cutOver: day,
-          timeZone: tz,
-        });
+        throw new DomainError(
+          'CUT_OVER_NOT_REACHED',
+          `the cut-over is ${formatLocal(startOfDay(day, tz), tz)}; got ${formatLocal(at, tz)}`,
+          {
+            cutOver: day,
+            timeZone: tz,
+          },
+        );
       }
       // A timer may fire again after a restart: recording twice changes nothing.
       if (state.cutOverRecorded || state.status === 'REJECTED' || state.status === 'REVOKED') return [];
@@ -438,9 +461,13 @@ export function decideCredentialSet(
       requireStatus(state, ['ISSUED'], 'expiring');
       const validUntil = state.validUntil as Instant;
       if (toMillis(at) < toMillis(validUntil)) {
-        throw new DomainError('NOT_EXPIRED_YET', `set ${state.setId} is valid until ${formatLocal(validUntil, tz)}; got ${formatLocal(at, tz)}`, {
-          validUntil,
-        });
+        throw new DomainError(
+          'NOT_EXPIRED_YET',
+          `set ${state.setId} is valid until ${formatLocal(validUntil, tz)}; got ${formatLocal(at, tz)}`,
+          {
+            validUntil,
+          },
+        );
       }
       return [{ type: 'CredentialSetExpired', at, actor, data: { validUntil } }];
     }
@@ -468,7 +495,12 @@ export function decideCredentialSet(
           data: {
             previousValidUntil: validUntil,
             validUntil: toInstant(addMonths(base, policy.renewal.extendsByMonths, tz)),
-            fees: feeItems(policy, { ...feeParty(party), kind: 'RENEWAL', oldCredentialValidOnApplication: false, firstSetOfParty: state.firstSetOfParty }),
+            fees: feeItems(policy, {
+              ...feeParty(party),
+              kind: 'RENEWAL',
+              oldCredentialValidOnApplication: false,
+              firstSetOfParty: state.firstSetOfParty,
+            }),
           },
         },
       ];
@@ -495,13 +527,18 @@ export function decideCredentialSet(
             ca: command.ca,
             seal: command.seal,
             validUntil: earlier(command.ca.validUntil, command.seal.validUntil),
-            fees: feeItems(policy, { ...feeParty(party), kind: 'REISSUE', oldCredentialValidOnApplication: false, firstSetOfParty: state.firstSetOfParty }),
+            fees: feeItems(policy, {
+              ...feeParty(party),
+              kind: 'REISSUE',
+              oldCredentialValidOnApplication: false,
+              firstSetOfParty: state.firstSetOfParty,
+            }),
           },
         },
       ];
       // The lost certificate's binding dies with it; after the cut-over that leaves the party blocked.
       const platform = policy.targetPlatform;
-      if (state.cutOverRecorded && state.boundPlatforms.includes(platform)) {
+      if (toMillis(at) >= startOfDay(cutOverDay(policy), tz) && state.boundPlatforms.includes(platform)) {
         events.push({ type: 'PlatformAccessBlocked', at, actor, data: { platform } });
       }
       return events;
@@ -511,7 +548,8 @@ export function decideCredentialSet(
       requireNotEnded(state);
       requireRole(actor, policy.operationRoles.REVOKE, 'revoking');
       const reasons: RevocationReason[] = ['PARTY_DISSOLVED', 'APPLICATION_WITHDRAWN', 'OTHER'];
-      if (!reasons.includes(command.reason)) throw new ValidationError([{ path: 'reason', rule: `one of ${reasons.join(', ')}` }]);
+      if (!reasons.includes(command.reason))
+        throw new ValidationError([{ path: 'reason', rule: `one of ${reasons.join(', ')}` }]);
       if (command.reason === 'OTHER') requireText(command.note ?? undefined, 'note');
       return [{ type: 'CredentialSetRevoked', at, actor, data: { reason: command.reason, note: command.note } }];
     }
@@ -535,7 +573,11 @@ export function evolveCredentialSet(state: CredentialSetState, event: Credential
         oldCredential:
           d.oldCredential === null
             ? null
-            : { ...d.oldCredential, validOnApplication: d.oldCredentialValidOnApplication === true, stoppedPlatforms: [] },
+            : {
+                ...d.oldCredential,
+                validOnApplication: d.oldCredentialValidOnApplication === true,
+                stoppedPlatforms: [],
+              },
         firstSetOfParty: d.firstSetOfParty,
         late: { ...state.late, application: d.late },
         appliedAt: event.at,
@@ -617,7 +659,10 @@ export function evolveCredentialSet(state: CredentialSetState, event: Credential
   }
 }
 
-export function foldCredentialSet(events: readonly CredentialSetEvent[], from = initialCredentialSetState): CredentialSetState {
+export function foldCredentialSet(
+  events: readonly CredentialSetEvent[],
+  from = initialCredentialSetState,
+): CredentialSetState {
   return events.reduce(evolveCredentialSet, from);
 }
 
@@ -638,14 +683,18 @@ function requireExisting(state: CredentialSetState, step: string): void {
 }
 
 function requireNotEnded(state: CredentialSetState): void {
-  if (state.status === 'REVOKED') throw new DomainError('SET_REVOKED', `set ${state.setId} is revoked`, { setId: state.setId });
+  if (state.status === 'REVOKED')
+    throw new DomainError('SET_REVOKED', `set ${state.setId} is revoked`, { setId: state.setId });
   if (state.status === 'REJECTED') {
-    throw new DomainError('STEP_OUT_OF_ORDER', `set ${state.setId} was rejected at filing; the party applies again`, { setId: state.setId });
+    throw new DomainError('STEP_OUT_OF_ORDER', `set ${state.setId} was rejected at filing; the party applies again`, {
+      setId: state.setId,
+    });
   }
 }
 
 function requireStatus(state: CredentialSetState, allowed: readonly CredentialSetStatus[], step: string): void {
-  if (state.status === 'REVOKED') throw new DomainError('SET_REVOKED', `set ${state.setId} is revoked`, { setId: state.setId });
+  if (state.status === 'REVOKED')
+    throw new DomainError('SET_REVOKED', `set ${state.setId} is revoked`, { setId: state.setId });
   if (!allowed.includes(state.status)) {
     throw new DomainError('STEP_OUT_OF_ORDER', `${step} needs the set ${allowed.join(' or ')}; it is ${state.status}`, {
       status: state.status,
@@ -657,7 +706,9 @@ function requireStatus(state: CredentialSetState, allowed: readonly CredentialSe
 function requireMigratingPlatform(policy: CampaignPolicy, platform: string): void {
   if (!policy.platforms[platform]?.migratesToNewCredential) {
     const migrating = Object.keys(policy.platforms).filter((p) => policy.platforms[p]?.migratesToNewCredential);
-    throw new ValidationError([{ path: 'platform', rule: `must be a platform moving to the new credential: ${migrating.join(', ')}` }]);
+    throw new ValidationError([
+      { path: 'platform', rule: `must be a platform moving to the new credential: ${migrating.join(', ')}` },
+    ]);
   }
 }
 
@@ -686,7 +737,8 @@ function validateApplication(command: Extract<CredentialSetCommand, { type: 'App
   const issues: FieldIssue[] = [];
   if (!command.setId?.trim()) issues.push({ path: 'setId', rule: 'must not be empty' });
   if (!command.party?.partyId?.trim()) issues.push({ path: 'party.partyId', rule: 'must not be empty' });
-  if (command.kind !== 'NEW' && command.kind !== 'REPLACEMENT') issues.push({ path: 'kind', rule: "one of 'NEW', 'REPLACEMENT'" });
+  if (command.kind !== 'NEW' && command.kind !== 'REPLACEMENT')
+    issues.push({ path: 'kind', rule: "one of 'NEW', 'REPLACEMENT'" });
   if (command.kind === 'REPLACEMENT' && !command.oldCredential) {
     issues.push({ path: 'oldCredential', rule: 'a replacement names the old credential it replaces' });
   }
@@ -696,7 +748,8 @@ function validateApplication(command: Extract<CredentialSetCommand, { type: 'App
   const old = command.oldCredential;
   if (old) {
     if (!old.serial?.trim()) issues.push({ path: 'oldCredential.serial', rule: 'must not be empty' });
-    if (!isInstant(old.validUntil ?? '')) issues.push({ path: 'oldCredential.validUntil', rule: 'an ISO-8601 instant with offset' });
+    if (!isInstant(old.validUntil ?? ''))
+      issues.push({ path: 'oldCredential.validUntil', rule: 'an ISO-8601 instant with offset' });
   }
   if (issues.length > 0) throw new ValidationError(issues);
 }
@@ -717,11 +770,15 @@ function validateIssue(
       issues.push({ path: name, rule: 'required' });
       continue;
     }
-    if (!/^[A-Za-z0-9:-]{4,64}$/.test(c.serial ?? '')) issues.push({ path: `${name}.serial`, rule: '4-64 letters, digits, colons or hyphens' });
-    if (usedSerials.includes(c.serial)) issues.push({ path: `${name}.serial`, rule: `serial ${c.serial} was already used by this set` });
+    if (!/^[A-Za-z0-9:-]{4,64}$/.test(c.serial ?? ''))
+      issues.push({ path: `${name}.serial`, rule: '4-64 letters, digits, colons or hyphens' });
+    if (usedSerials.includes(c.serial))
+      issues.push({ path: `${name}.serial`, rule: `serial ${c.serial} was already used by this set` });
     if (!c.issuer?.trim()) issues.push({ path: `${name}.issuer`, rule: 'must not be empty' });
-    if (!isInstant(c.validFrom ?? '')) issues.push({ path: `${name}.validFrom`, rule: 'an ISO-8601 instant with offset' });
-    if (!isInstant(c.validUntil ?? '')) issues.push({ path: `${name}.validUntil`, rule: 'an ISO-8601 instant with offset' });
+    if (!isInstant(c.validFrom ?? ''))
+      issues.push({ path: `${name}.validFrom`, rule: 'an ISO-8601 instant with offset' });
+    if (!isInstant(c.validUntil ?? ''))
+      issues.push({ path: `${name}.validUntil`, rule: 'an ISO-8601 instant with offset' });
     if (isInstant(c.validFrom ?? '') && isInstant(c.validUntil ?? '')) {
       const from = toMillis(c.validFrom);
       const until = toMillis(c.validUntil);
@@ -735,11 +792,12 @@ function validateIssue(
       } else if (until <= toMillis(at)) issues.push({ path: `${name}.validUntil`, rule: 'already past at issuance' });
     }
   }
-  if (ca && seal && ca.serial === seal.serial) issues.push({ path: 'seal.serial', rule: 'must differ from the CA serial' });
+  if (ca && seal && ca.serial === seal.serial)
+    issues.push({ path: 'seal.serial', rule: 'must differ from the CA serial' });
   if (issues.length > 0) {
     const validity = issues.filter((i) => i.rule.startsWith('validity is at most'));
-    if (validity.length === issues.length) throw new DomainError('VALIDITY_OUT_OF_RANGE', issues.map((i) => `${i.path}: ${i.rule}`).join('; '), { issues });
+    if (validity.length === issues.length)
+      throw new DomainError('VALIDITY_OUT_OF_RANGE', issues.map((i) => `${i.path}: ${i.rule}`).join('; '), { issues });
     throw new ValidationError(issues);
   }
 }
-

@@ -9,7 +9,8 @@ export const COMPONENTS = ['CA', 'SEAL'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 /** FINANCE is the same-level finance department of the party's jurisdiction; SELF is the party. */
-export type Payer = { readonly kind: 'FINANCE'; readonly jurisdiction: string } | { readonly kind: 'SELF'; readonly partyId: string };
+export type Payer =
+  { readonly kind: 'FINANCE'; readonly jurisdiction: string } | { readonly kind: 'SELF'; readonly partyId: string };
 
 export interface FeeItem {
   readonly component: Component;

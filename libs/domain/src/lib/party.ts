@@ -53,7 +53,10 @@ interface Recorded<T extends string, D> {
 
 export type PartyEvent =
   | Recorded<'PartyRegistered', { readonly party: PartyDetails }>
-  | Recorded<'AdditionalSetFilingSubmitted', { readonly filingId: string; readonly additionalSets: number; readonly reason: string }>
+  | Recorded<
+      'AdditionalSetFilingSubmitted',
+      { readonly filingId: string; readonly additionalSets: number; readonly reason: string }
+    >
   | Recorded<'AdditionalSetFilingApproved', { readonly filingId: string; readonly additionalSets: number }>
   | Recorded<'AdditionalSetFilingRejected', { readonly filingId: string; readonly reason: string }>
   | Recorded<'CredentialSetOpened', { readonly setId: string; readonly firstSetOfParty: boolean }>
@@ -74,11 +77,19 @@ export interface PartyState {
   readonly openSets: readonly string[];
   /** Sets closed after issue: they make any later set a further one. */
   readonly closedIssuedSets: readonly string[];
-  readonly filings: Readonly<Record<string, { readonly status: 'SUBMITTED' | 'APPROVED' | 'REJECTED'; readonly additionalSets: number }>>;
+  readonly filings: Readonly<
+    Record<string, { readonly status: 'SUBMITTED' | 'APPROVED' | 'REJECTED'; readonly additionalSets: number }>
+  >;
   readonly version: number;
 }
 
-export const initialPartyState: PartyState = { party: null, openSets: [], closedIssuedSets: [], filings: {}, version: 0 };
+export const initialPartyState: PartyState = {
+  party: null,
+  openSets: [],
+  closedIssuedSets: [],
+  filings: {},
+  version: 0,
+};
 
 /** One set, plus what approved filings allow. */
 export function allowedSets(state: PartyState): number {
@@ -114,7 +125,8 @@ export function decideParty(command: PartyCommand, state: PartyState, policy: Ca
       }
       const issues: FieldIssue[] = [];
       if (!command.filingId?.trim()) issues.push({ path: 'filingId', rule: 'must not be empty' });
-      else if (state.filings[command.filingId]) issues.push({ path: 'filingId', rule: `filing ${command.filingId} already exists` });
+      else if (state.filings[command.filingId])
+        issues.push({ path: 'filingId', rule: `filing ${command.filingId} already exists` });
       if (!Number.isInteger(command.additionalSets) || command.additionalSets < 1) {
         issues.push({ path: 'additionalSets', rule: 'an integer >= 1' });
       }
@@ -133,7 +145,10 @@ export function decideParty(command: PartyCommand, state: PartyState, policy: Ca
     case 'RejectAdditionalSetFiling': {
       requireRole(actor, policy.operationRoles.DECIDE_FILING, 'deciding an additional-set filing');
       const filing = state.filings[command.filingId];
-      if (!filing) throw new DomainError('FILING_UNKNOWN', `no filing ${command.filingId} for this party`, { filingId: command.filingId });
+      if (!filing)
+        throw new DomainError('FILING_UNKNOWN', `no filing ${command.filingId} for this party`, {
+          filingId: command.filingId,
+        });
       if (filing.status !== 'SUBMITTED') {
         throw new DomainError('FILING_ALREADY_DECIDED', `filing ${command.filingId} is already ${filing.status}`, {
           filingId: command.filingId,
@@ -141,16 +156,28 @@ export function decideParty(command: PartyCommand, state: PartyState, policy: Ca
       }
       if (command.type === 'ApproveAdditionalSetFiling') {
         return [
-          { type: 'AdditionalSetFilingApproved', at, actor, data: { filingId: command.filingId, additionalSets: filing.additionalSets } },
+          {
+            type: 'AdditionalSetFilingApproved',
+            at,
+            actor,
+            data: { filingId: command.filingId, additionalSets: filing.additionalSets },
+          },
         ];
       }
       return [
-        { type: 'AdditionalSetFilingRejected', at, actor, data: { filingId: command.filingId, reason: requireText(command.reason, 'reason') } },
+        {
+          type: 'AdditionalSetFilingRejected',
+          at,
+          actor,
+          data: { filingId: command.filingId, reason: requireText(command.reason, 'reason') },
+        },
       ];
     }
     case 'OpenCredentialSet': {
       if (state.openSets.includes(command.setId)) {
-        throw new DomainError('SET_ALREADY_EXISTS', `set ${command.setId} is already open for this party`, { setId: command.setId });
+        throw new DomainError('SET_ALREADY_EXISTS', `set ${command.setId} is already open for this party`, {
+          setId: command.setId,
+        });
       }
       const allowed = allowedSets(state);
       if (state.openSets.length >= allowed) {
@@ -165,15 +192,22 @@ export function decideParty(command: PartyCommand, state: PartyState, policy: Ca
           type: 'CredentialSetOpened',
           at,
           actor,
-          data: { setId: command.setId, firstSetOfParty: state.openSets.length === 0 && state.closedIssuedSets.length === 0 },
+          data: {
+            setId: command.setId,
+            firstSetOfParty: state.openSets.length === 0 && state.closedIssuedSets.length === 0,
+          },
         },
       ];
     }
     case 'CloseCredentialSet': {
       if (!state.openSets.includes(command.setId)) {
-        throw new DomainError('STEP_OUT_OF_ORDER', `set ${command.setId} is not open for this party`, { setId: command.setId });
+        throw new DomainError('STEP_OUT_OF_ORDER', `set ${command.setId} is not open for this party`, {
+          setId: command.setId,
+        });
       }
-      return [{ type: 'CredentialSetClosed', at, actor, data: { setId: command.setId, everIssued: command.everIssued } }];
+      return [
+        { type: 'CredentialSetClosed', at, actor, data: { setId: command.setId, everIssued: command.everIssued } },
+      ];
     }
   }
 }
@@ -186,18 +220,27 @@ export function evolveParty(state: PartyState, event: PartyEvent): PartyState {
     case 'AdditionalSetFilingSubmitted':
       return {
         ...next,
-        filings: { ...state.filings, [event.data.filingId]: { status: 'SUBMITTED', additionalSets: event.data.additionalSets } },
+        filings: {
+          ...state.filings,
+          [event.data.filingId]: { status: 'SUBMITTED', additionalSets: event.data.additionalSets },
+        },
       };
     case 'AdditionalSetFilingApproved':
       return {
         ...next,
-        filings: { ...state.filings, [event.data.filingId]: { status: 'APPROVED', additionalSets: event.data.additionalSets } },
+        filings: {
+          ...state.filings,
+          [event.data.filingId]: { status: 'APPROVED', additionalSets: event.data.additionalSets },
+        },
       };
     case 'AdditionalSetFilingRejected': {
       const filing = state.filings[event.data.filingId];
       return {
         ...next,
-        filings: { ...state.filings, [event.data.filingId]: { status: 'REJECTED', additionalSets: filing?.additionalSets ?? 0 } },
+        filings: {
+          ...state.filings,
+          [event.data.filingId]: { status: 'REJECTED', additionalSets: filing?.additionalSets ?? 0 },
+        },
       };
     }
     case 'CredentialSetOpened':
@@ -206,7 +249,9 @@ export function evolveParty(state: PartyState, event: PartyEvent): PartyState {
       return {
         ...next,
         openSets: state.openSets.filter((s) => s !== event.data.setId),
-        closedIssuedSets: event.data.everIssued ? [...state.closedIssuedSets, event.data.setId] : state.closedIssuedSets,
+        closedIssuedSets: event.data.everIssued
+          ? [...state.closedIssuedSets, event.data.setId]
+          : state.closedIssuedSets,
       };
     default: {
       const unknown: never = event;
@@ -237,7 +282,10 @@ export function validateParty(party: PartyDetails, policy: CampaignPolicy, today
   if (!jurisdiction) {
     issues.push({ path: 'jurisdiction', rule: `one of ${policy.jurisdictions.map((j) => j.code).join(', ')}` });
   } else if (!type.jurisdictionLevels.includes(jurisdiction.level)) {
-    issues.push({ path: 'jurisdiction', rule: `a ${party.partyType} belongs to a ${type.jurisdictionLevels.join(' or ')} jurisdiction` });
+    issues.push({
+      path: 'jurisdiction',
+      rule: `a ${party.partyType} belongs to a ${type.jurisdictionLevels.join(' or ')} jurisdiction`,
+    });
   }
   const idCheck = type.identifier === 'CREDIT_CODE' ? checkCreditCode : makeResidentIdCheck(today);
   const idIssue = idCheck(party.identifier ?? '', 'identifier');

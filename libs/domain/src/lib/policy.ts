@@ -41,8 +41,13 @@ export const CALENDAR_KEYS = [
 ] as const;
 export type CalendarKey = (typeof CALENDAR_KEYS)[number];
 
-const localDate = z.string({ error: 'a calendar day YYYY-MM-DD' }).refine(isLocalDate, { error: 'a calendar day YYYY-MM-DD' });
-const fen = z.number({ error: 'integer fen >= 0' }).int({ error: 'integer fen >= 0' }).min(0, { error: 'integer fen >= 0' });
+const localDate = z
+  .string({ error: 'a calendar day YYYY-MM-DD' })
+  .refine(isLocalDate, { error: 'a calendar day YYYY-MM-DD' });
+const fen = z
+  .number({ error: 'integer fen >= 0' })
+  .int({ error: 'integer fen >= 0' })
+  .min(0, { error: 'integer fen >= 0' });
 const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'a code of letters, digits, _ . -' });
 const text = z.string().trim().min(1, { error: 'must not be empty' });
 const timeZone = z.string().refine(
@@ -72,7 +77,14 @@ const componentFees = z.strictObject({ ca: fen, seal: fen });
 
 const reminderSchema = z.strictObject({
   id: code,
-  anchor: z.enum(['APPLICATION_DEADLINE', 'COMPLETION_TARGET', 'TRANSITION_START', 'TRANSITION_END', 'CUT_OVER', 'EXPIRY']),
+  anchor: z.enum([
+    'APPLICATION_DEADLINE',
+    'COMPLETION_TARGET',
+    'TRANSITION_START',
+    'TRANSITION_END',
+    'CUT_OVER',
+    'EXPIRY',
+  ]),
   /** Days relative to the anchor day: -3 is three days before, 0 the anchor day itself. */
   offsetDays: z.number().int({ error: 'a whole number of days' }),
   /** Only while this holds for the set; a reminder whose step is done is cancelled, not sent. */
@@ -154,7 +166,9 @@ export const policySchema = z.strictObject({
   }),
   targetPlatform: code,
   platforms: z.record(code, platformSchema),
-  channels: z.strictObject(Object.fromEntries(CHANNELS.map((c) => [c, channelSchema])) as Record<Channel, typeof channelSchema>),
+  channels: z.strictObject(
+    Object.fromEntries(CHANNELS.map((c) => [c, channelSchema])) as Record<Channel, typeof channelSchema>,
+  ),
   partyTypes: byPartyType(partyTypeSchema),
   /** Who may take the steps after filing; the cut-over and expiry are the system's own. */
   operationRoles: z.strictObject({
@@ -173,7 +187,9 @@ export const policySchema = z.strictObject({
     windowDaysBeforeExpiry: z.number().int().min(0).max(366),
     extendsByMonths: z.number().int().min(1).max(120),
   }),
-  fees: z.strictObject(Object.fromEntries(FEE_KINDS.map((k) => [k, componentFees])) as Record<FeeKind, typeof componentFees>),
+  fees: z.strictObject(
+    Object.fromEntries(FEE_KINDS.map((k) => [k, componentFees])) as Record<FeeKind, typeof componentFees>,
+  ),
   payers: byPartyType(
     z.strictObject(Object.fromEntries(PAYER_CASES.map((c) => [c, payerCell])) as Record<PayerCase, typeof payerCell>),
   ),
@@ -217,21 +233,60 @@ function crossFieldIssues(p: CampaignPolicy): FieldIssue[] {
   };
   const c = p.calendar;
   before('calendar.applicationsOpen', c.applicationsOpen, 'calendar.applicationDeadline', c.applicationDeadline, false);
-  before('calendar.applicationsOpen', c.applicationsOpen, 'calendar.supplierApplicationsOpen', c.supplierApplicationsOpen, false);
+  before(
+    'calendar.applicationsOpen',
+    c.applicationsOpen,
+    'calendar.supplierApplicationsOpen',
+    c.supplierApplicationsOpen,
+    false,
+  );
   before('calendar.applicationsOpen', c.applicationsOpen, 'calendar.completionTarget', c.completionTarget, false);
-  before('calendar.transitionWindow.start', c.transitionWindow.start, 'calendar.transitionWindow.end', c.transitionWindow.end, false);
-  before('calendar.applicationsOpen', c.applicationsOpen, 'calendar.additionalSetFilingsOpen', c.additionalSetFilingsOpen, false);
-  before('calendar.applicationsOpen', c.applicationsOpen, 'calendar.transitionWindow.start', c.transitionWindow.start, false);
+  before(
+    'calendar.transitionWindow.start',
+    c.transitionWindow.start,
+    'calendar.transitionWindow.end',
+    c.transitionWindow.end,
+    false,
+  );
+  before(
+    'calendar.applicationsOpen',
+    c.applicationsOpen,
+    'calendar.additionalSetFilingsOpen',
+    c.additionalSetFilingsOpen,
+    false,
+  );
+  before(
+    'calendar.applicationsOpen',
+    c.applicationsOpen,
+    'calendar.transitionWindow.start',
+    c.transitionWindow.start,
+    false,
+  );
 
   const target = p.platforms[p.targetPlatform];
   if (!target) {
-    issues.push({ path: 'targetPlatform', rule: `must name one of platforms (${Object.keys(p.platforms).join(', ')})` });
+    issues.push({
+      path: 'targetPlatform',
+      rule: `must name one of platforms (${Object.keys(p.platforms).join(', ')})`,
+    });
   } else if (!target.migratesToNewCredential) {
-    issues.push({ path: `platforms.${p.targetPlatform}.migratesToNewCredential`, rule: 'must be true for the target platform' });
+    issues.push({
+      path: `platforms.${p.targetPlatform}.migratesToNewCredential`,
+      rule: 'must be true for the target platform',
+    });
   } else if (target.oldCredentialStopsOn === null) {
-    issues.push({ path: `platforms.${p.targetPlatform}.oldCredentialStopsOn`, rule: 'the target platform needs its cut-over day' });
+    issues.push({
+      path: `platforms.${p.targetPlatform}.oldCredentialStopsOn`,
+      rule: 'the target platform needs its cut-over day',
+    });
   } else {
-    before('calendar.transitionWindow.end', c.transitionWindow.end, `platforms.${p.targetPlatform}.oldCredentialStopsOn`, target.oldCredentialStopsOn, true);
+    before(
+      'calendar.transitionWindow.end',
+      c.transitionWindow.end,
+      `platforms.${p.targetPlatform}.oldCredentialStopsOn`,
+      target.oldCredentialStopsOn,
+      true,
+    );
   }
 
   const codes = new Map<string, number>();
@@ -240,7 +295,8 @@ function crossFieldIssues(p: CampaignPolicy): FieldIssue[] {
     codes.set(j.code, i);
   });
   const roots = p.jurisdictions.filter((j) => j.parent === null);
-  if (roots.length !== 1) issues.push({ path: 'jurisdictions', rule: `the tree needs exactly one root (parent null), got ${roots.length}` });
+  if (roots.length !== 1)
+    issues.push({ path: 'jurisdictions', rule: `the tree needs exactly one root (parent null), got ${roots.length}` });
   p.jurisdictions.forEach((j, i) => {
     if (j.parent !== null && !codes.has(j.parent)) {
       issues.push({ path: `jurisdictions.${i}.parent`, rule: `unknown jurisdiction '${j.parent}'` });
@@ -259,14 +315,18 @@ function crossFieldIssues(p: CampaignPolicy): FieldIssue[] {
   for (const t of PARTY_TYPES) {
     const channel = p.channels[p.partyTypes[t].channel];
     if (p.partyTypes[t].jurisdictionLevels.some((level) => !p.jurisdictions.some((j) => j.level === level))) {
-      issues.push({ path: `partyTypes.${t}.jurisdictionLevels`, rule: 'names a level with no jurisdiction in the tree' });
+      issues.push({
+        path: `partyTypes.${t}.jurisdictionLevels`,
+        rule: 'names a level with no jurisdiction in the tree',
+      });
     }
     if (channel.collectRoles.length > 0 && channel.applyRoles.length === 0) {
       issues.push({ path: `channels.${p.partyTypes[t].channel}.applyRoles`, rule: 'at least one role' });
     }
   }
   p.reminders.forEach((r, i) => {
-    if (p.reminders.findIndex((o) => o.id === r.id) !== i) issues.push({ path: `reminders.${i}.id`, rule: `duplicate id '${r.id}'` });
+    if (p.reminders.findIndex((o) => o.id === r.id) !== i)
+      issues.push({ path: `reminders.${i}.id`, rule: `duplicate id '${r.id}'` });
   });
   return issues;
 }
@@ -304,7 +364,9 @@ export function jurisdictionOf(policy: CampaignPolicy, jurisdictionCode: string)
  */
 export function setPlatformStopDay(policy: CampaignPolicy, platform: string, day: LocalDate): CampaignPolicy {
   if (!policy.platforms[platform]) {
-    throw new PolicyError([{ path: `platforms.${platform}`, rule: `unknown platform; known: ${Object.keys(policy.platforms).join(', ')}` }]);
+    throw new PolicyError([
+      { path: `platforms.${platform}`, rule: `unknown platform; known: ${Object.keys(policy.platforms).join(', ')}` },
+    ]);
   }
   return loadPolicy({
     ...policy,

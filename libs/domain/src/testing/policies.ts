@@ -1,4 +1,4 @@
-import changzhou2023 from '../../../../policies/changzhou-2023.json';
+import changzhou2023 from '@certflow/policies/changzhou-2023.json';
 import { loadPolicy, type CampaignPolicy } from '../lib/policy';
 import urumqi2025 from './urumqi-2025.policy.json';
 
