@@ -6,3 +6,4 @@ export * from './lib/fees';
 export * from './lib/identifiers';
 export * from './lib/party';
 export * from './lib/policy';
+export * from './lib/event-schemas';

@@ -1,0 +1,488 @@
+import { createHash } from 'node:crypto';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { canonicalJson, eventHash, genesisHash, sha256 } from './canonical';
+import { EventStoreError, WrongExpectedVersionError } from './errors';
+import { categoryOf, validateEvent, type StreamTags } from './streams';
+
+/** An event to append: the domain event (type, business time, actor, data) plus its lineage. */
+export interface NewEvent {
+  readonly type: string;
+  readonly data: unknown;
+  /** Business time: when the step took effect. */
+  readonly at: string;
+  readonly actor: { readonly id: string; readonly role: string };
+  readonly schemaVersion?: number;
+  readonly causationId?: string | null;
+  readonly correlationId?: string | null;
+}
+
+export interface StoredEvent {
+  readonly position: number;
+  readonly txId: string;
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly actor: { readonly id: string; readonly role: string };
+  readonly causationId: string | null;
+  readonly correlationId: string | null;
+  /** Business time, ISO-8601 UTC. */
+  readonly at: string;
+  /** When the store recorded it, ISO-8601 UTC. */
+  readonly recordedAt: string;
+  readonly idempotencyKey: string;
+  readonly partyId: string | null;
+  readonly jurisdiction: string | null;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** `'no-stream'` = the stream must not exist yet; `'any'` = no check; a number = the current version. */
+export type ExpectedVersion = number | 'no-stream' | 'any';
+
+export interface AppendResult {
+  readonly streamId: string;
+  readonly fromVersion: number;
+  readonly toVersion: number;
+  readonly positions: readonly number[];
+  readonly recordedAt: string;
+  /** True when this append was a retry of an earlier one with the same key: nothing was written. */
+  readonly duplicate: boolean;
+}
+
+/** A reader's place in the log: the writing transaction and the position within it. */
+export interface Cursor {
+  readonly txId: string;
+  readonly position: number;
+}
+
+export const START: Cursor = { txId: '0', position: 0 };
+
+export interface EventFilter {
+  readonly jurisdiction?: string;
+  readonly partyId?: string;
+  readonly types?: readonly string[];
+  readonly streamId?: string;
+  /** Business-time period, inclusive of `from`, exclusive of `to`. */
+  readonly from?: string;
+  readonly to?: string;
+}
+
+const COLUMNS = `position, tx_id::text AS tx_id, event_id, stream_id, stream_version, event_type, schema_version, payload,
+  actor_id, actor_role, causation_id, correlation_id, business_time, recorded_at, idempotency_key, party_id,
+  jurisdiction, prev_hash, hash`;
+
+interface EventRow {
+  position: string;
+  tx_id: string;
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  event_type: string;
+  schema_version: number;
+  payload: unknown;
+  actor_id: string;
+  actor_role: string;
+  causation_id: string | null;
+  correlation_id: string | null;
+  business_time: Date;
+  recorded_at: Date;
+  idempotency_key: string;
+  party_id: string | null;
+  jurisdiction: string | null;
+  prev_hash: Buffer;
+  hash: Buffer;
+}
+
+export function toStoredEvent(r: EventRow): StoredEvent {
+  return {
+    position: Number(r.position),
+    txId: r.tx_id,
+    eventId: r.event_id,
+    streamId: r.stream_id,
+    streamVersion: r.stream_version,
+    type: r.event_type,
+    schemaVersion: r.schema_version,
+    data: r.payload,
+    actor: { id: r.actor_id, role: r.actor_role },
+    causationId: r.causation_id,
+    correlationId: r.correlation_id,
+    at: r.business_time.toISOString(),
+    recordedAt: r.recorded_at.toISOString(),
+    idempotencyKey: r.idempotency_key,
+    partyId: r.party_id,
+    jurisdiction: r.jurisdiction,
+    prevHash: r.prev_hash.toString('hex'),
+    hash: r.hash.toString('hex'),
+  };
+}
+
+/** The fields an event's hash covers, from a stored event (used by the verifier too). */
+export function hashedFieldsOf(e: StoredEvent) {
+  return {
+    streamId: e.streamId,
+    streamVersion: e.streamVersion,
+    eventId: e.eventId,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    payload: e.data,
+    actor: e.actor,
+    causationId: e.causationId,
+    correlationId: e.correlationId,
+    businessTime: e.at,
+    recordedAt: e.recordedAt,
+    idempotencyKey: e.idempotencyKey,
+  };
+}
+
+/** A deterministic UUID from a name, so a retried append gets the same event ids. */
+function nameUuid(name: string): string {
+  const h = createHash('sha256').update(name).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function normaliseInstant(value: string, path: string): string {
+  const ms = typeof value === 'string' && /(Z|[+-]\d{2}:\d{2})$/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms))
+    throw new EventStoreError('MALFORMED_EVENT', `${path}: an ISO-8601 instant with offset`, { path });
+  return new Date(ms).toISOString();
+}
+
+/**
+ * The append-only log in PostgreSQL. Appends lock only their own stream's head row, so appends to
+ * different streams run in parallel; each stream carries its own SHA-256 chain.
+ */
+export class PostgresEventStore {
+  constructor(
+    private readonly db: DataSource,
+    private readonly options: { readonly pageSize?: number } = {},
+  ) {}
+
+  private get pageSize(): number {
+    return this.options.pageSize ?? 500;
+  }
+
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { readonly expectedVersion: ExpectedVersion; readonly idempotencyKey: string },
+  ): Promise<AppendResult> {
+    const category = categoryOf(streamId);
+    if (events.length === 0)
+      throw new EventStoreError('EMPTY_BATCH', `append to ${streamId}: events must not be empty`, { streamId });
+    const key = options.idempotencyKey;
+    if (typeof key !== 'string' || key.trim() === '' || key.length > 300) {
+      throw new EventStoreError('MALFORMED_EVENT', 'idempotencyKey: 1-300 characters', { path: 'idempotencyKey' });
+    }
+    const prepared = events.map((e, i) => {
+      const schemaVersion = e.schemaVersion ?? 1;
+      validateEvent(category, e.type, schemaVersion, e.data, i);
+      if (
+        !e.actor ||
+        typeof e.actor.id !== 'string' ||
+        !e.actor.id ||
+        typeof e.actor.role !== 'string' ||
+        !e.actor.role
+      ) {
+        throw new EventStoreError('MALFORMED_EVENT', `events[${i}].actor: id and role required`, {
+          path: `events[${i}].actor`,
+        });
+      }
+      for (const f of ['causationId', 'correlationId'] as const) {
+        const v = e[f];
+        if (v !== undefined && v !== null && !UUID.test(v)) {
+          throw new EventStoreError('MALFORMED_EVENT', `events[${i}].${f}: a UUID`, { path: `events[${i}].${f}` });
+        }
+      }
+      return {
+        type: e.type,
+        schemaVersion,
+        data: e.data,
+        businessTime: normaliseInstant(e.at, `events[${i}].at`),
+        actor: { id: e.actor.id, role: e.actor.role },
+        causationId: e.causationId ?? null,
+        correlationId: e.correlationId ?? null,
+        eventId: nameUuid(`${key}#${i}`),
+        idempotencyKey: `${key}#${i}`,
+        tags: category.tagsOf({ type: e.type, data: e.data }),
+      };
+    });
+    const requestHash = sha256(
+      canonicalJson({
+        streamId,
+        expectedVersion: options.expectedVersion,
+        events: prepared.map(({ tags: _t, ...rest }) => rest),
+      }),
+    );
+
+    try {
+      return await this.inTransaction((q) =>
+        this.appendLocked(q, streamId, category.name, prepared, key, requestHash, options.expectedVersion),
+      );
+    } catch (e) {
+      // Two first appends with one key on different streams race past the lookup: the loser re-reads.
+      if (
+        (e as { code?: string }).code === '23505' &&
+        /idempotency/.test((e as { constraint?: string }).constraint ?? '')
+      ) {
+        const prior = await this.lookupIdempotency(this.db, key);
+        if (prior) return this.replay(prior, requestHash, key);
+      }
+      throw e;
+    }
+  }
+
+  private async appendLocked(
+    q: QueryRunner,
+    streamId: string,
+    category: string,
+    prepared: readonly {
+      type: string;
+      schemaVersion: number;
+      data: unknown;
+      businessTime: string;
+      actor: { id: string; role: string };
+      causationId: string | null;
+      correlationId: string | null;
+      eventId: string;
+      idempotencyKey: string;
+      tags: StreamTags | null;
+    }[],
+    key: string,
+    requestHash: Buffer,
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    await q.query(
+      `INSERT INTO event_streams (stream_id, category, version, head_hash) VALUES ($1, $2, 0, $3) ON CONFLICT (stream_id) DO NOTHING`,
+      [streamId, category, genesisHash(streamId)],
+    );
+    const [head] = (await q.query(
+      `SELECT version, head_hash, party_id, jurisdiction, date_trunc('milliseconds', clock_timestamp()) AS now
+         FROM event_streams WHERE stream_id = $1 FOR UPDATE`,
+      [streamId],
+    )) as { version: number; head_hash: Buffer; party_id: string | null; jurisdiction: string | null; now: Date }[];
+    if (!head) throw new Error(`stream head ${streamId} vanished`);
+
+    const prior = await this.lookupIdempotency(q.manager, key);
+    if (prior) return this.replay(prior, requestHash, key);
+
+    const actual = head.version;
+    const wanted = expected === 'no-stream' ? 0 : expected;
+    if (wanted !== 'any' && actual !== wanted) throw new WrongExpectedVersionError(streamId, wanted, actual);
+
+    const recordedAt = head.now.toISOString();
+    const tags = prepared.find((p) => p.tags)?.tags ?? null;
+    const partyId = head.party_id ?? tags?.partyId ?? null;
+    const jurisdiction = head.jurisdiction ?? tags?.jurisdiction ?? null;
+    let prev: Buffer = head.head_hash;
+    const rows = prepared.map((p, i) => {
+      const streamVersion = actual + i + 1;
+      const hash = eventHash(
+        {
+          streamId,
+          streamVersion,
+          eventId: p.eventId,
+          type: p.type,
+          schemaVersion: p.schemaVersion,
+          payload: p.data,
+          actor: p.actor,
+          causationId: p.causationId,
+          correlationId: p.correlationId,
+          businessTime: p.businessTime,
+          recordedAt,
+          idempotencyKey: p.idempotencyKey,
+        },
+        prev,
+      );
+      const row = { ...p, streamVersion, prevHash: prev, hash };
+      prev = hash;
+      return row;
+    });
+    const inserted = (await q.query(
+      `INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, payload, actor_id, actor_role,
+                           causation_id, correlation_id, business_time, recorded_at, idempotency_key, party_id,
+                           jurisdiction, prev_hash, hash)
+       SELECT e.event_id, $1, e.stream_version, e.event_type, e.schema_version, e.payload, e.actor_id, e.actor_role,
+              e.causation_id, e.correlation_id, e.business_time, $2, e.idempotency_key, $3, $4, e.prev_hash, e.hash
+         FROM unnest($5::uuid[], $6::int[], $7::text[], $8::int[], $9::jsonb[], $10::text[], $11::text[], $12::uuid[],
+                     $13::uuid[], $14::timestamptz[], $15::text[], $16::bytea[], $17::bytea[])
+           AS e(event_id, stream_version, event_type, schema_version, payload, actor_id, actor_role, causation_id,
+                correlation_id, business_time, idempotency_key, prev_hash, hash)
+       ORDER BY e.stream_version
+       RETURNING position`,
+      [
+        streamId,
+        recordedAt,
+        partyId,
+        jurisdiction,
+        rows.map((r) => r.eventId),
+        rows.map((r) => r.streamVersion),
+        rows.map((r) => r.type),
+        rows.map((r) => r.schemaVersion),
+        rows.map((r) => JSON.stringify(r.data)),
+        rows.map((r) => r.actor.id),
+        rows.map((r) => r.actor.role),
+        rows.map((r) => r.causationId),
+        rows.map((r) => r.correlationId),
+        rows.map((r) => r.businessTime),
+        rows.map((r) => r.idempotencyKey),
+        rows.map((r) => r.prevHash),
+        rows.map((r) => r.hash),
+      ],
+    )) as { position: string }[];
+    await q.query(
+      `UPDATE event_streams SET version = $2, head_hash = $3, party_id = $4, jurisdiction = $5, updated_at = $6 WHERE stream_id = $1`,
+      [streamId, actual + rows.length, prev, partyId, jurisdiction, recordedAt],
+    );
+    const result: AppendResult = {
+      streamId,
+      fromVersion: actual + 1,
+      toVersion: actual + rows.length,
+      positions: inserted.map((r) => Number(r.position)).sort((a, b) => a - b),
+      recordedAt,
+      duplicate: false,
+    };
+    await q.query(
+      `INSERT INTO event_idempotency (idempotency_key, stream_id, request_hash, result) VALUES ($1, $2, $3, $4)`,
+      [key, streamId, requestHash, JSON.stringify(result)],
+    );
+    return result;
+  }
+
+  private async lookupIdempotency(
+    q: { query: (sql: string, params: unknown[]) => Promise<unknown> },
+    key: string,
+  ): Promise<{ request_hash: Buffer; result: AppendResult } | undefined> {
+    const rows = (await q.query(`SELECT request_hash, result FROM event_idempotency WHERE idempotency_key = $1`, [
+      key,
+    ])) as { request_hash: Buffer; result: AppendResult }[];
+    return rows[0];
+  }
+
+  private replay(
+    prior: { request_hash: Buffer; result: AppendResult },
+    requestHash: Buffer,
+    key: string,
+  ): AppendResult {
+    if (!prior.request_hash.equals(requestHash)) {
+      throw new EventStoreError('IDEMPOTENCY_CONFLICT', `idempotency key '${key}' was used for a different append`, {
+        idempotencyKey: key,
+      });
+    }
+    return { ...prior.result, duplicate: true };
+  }
+
+  private async inTransaction<T>(work: (q: QueryRunner) => Promise<T>): Promise<T> {
+    const q = this.db.createQueryRunner();
+    await q.connect();
+    try {
+      await q.startTransaction('READ COMMITTED');
+      const result = await work(q);
+      await q.commitTransaction();
+      return result;
+    } catch (e) {
+      if (q.isTransactionActive) await q.rollbackTransaction();
+      throw e;
+    } finally {
+      await q.release();
+    }
+  }
+
+  /** The stream's current version (0 when it has no events). */
+  async streamVersion(streamId: string): Promise<number> {
+    categoryOf(streamId);
+    const rows = await this.db.query<
+      {
+        version: number;
+      }[]
+    >(`SELECT version FROM event_streams WHERE stream_id = $1`, [streamId]);
+    return rows[0]?.version ?? 0;
+  }
+
+  /** A stream's events in version order, a page at a time (bounded memory for any length). */
+  async *readStream(
+    streamId: string,
+    range: { readonly fromVersion?: number; readonly toVersion?: number } = {},
+  ): AsyncGenerator<StoredEvent> {
+    categoryOf(streamId);
+    let after = (range.fromVersion ?? 1) - 1;
+    const to = range.toVersion ?? 2 ** 31 - 1;
+    for (;;) {
+      const rows = await this.db.query<EventRow[]>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version > $2 AND stream_version <= $3
+          ORDER BY stream_version LIMIT $4`,
+        [streamId, after, to, this.pageSize],
+      );
+      for (const r of rows) yield toStoredEvent(r);
+      if (rows.length < this.pageSize) return;
+      after = rows[rows.length - 1]!.stream_version;
+    }
+  }
+
+  async readStreamToArray(streamId: string): Promise<StoredEvent[]> {
+    const out: StoredEvent[] = [];
+    for await (const e of this.readStream(streamId)) out.push(e);
+    return out;
+  }
+
+  /**
+   * One page of the whole log after `cursor`, in commit-safe order: only rows of transactions older
+   * than the oldest one still open, ordered by (transaction, position). A transaction that commits
+   * late can never land behind a cursor that has already passed it.
+   */
+  async readPage(cursor: Cursor, limit = this.pageSize): Promise<{ events: StoredEvent[]; cursor: Cursor }> {
+    const rows = await this.db.query<EventRow[]>(
+      `SELECT ${COLUMNS} FROM events
+        WHERE (tx_id, position) > ($1::xid8, $2::bigint)
+          AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY events.tx_id, events.position -- the columns, not the text alias of tx_id
+        LIMIT $3`,
+      [cursor.txId, cursor.position, limit],
+    );
+    const events = rows.map(toStoredEvent);
+    const last = events[events.length - 1];
+    return { events, cursor: last ? { txId: last.txId, position: last.position } : cursor };
+  }
+
+  /** Every committed event from a cursor to the current end, page by page. */
+  async *readAll(from: Cursor = START): AsyncGenerator<StoredEvent> {
+    let cursor = from;
+    for (;;) {
+      const page = await this.readPage(cursor);
+      for (const e of page.events) yield e;
+      if (page.events.length < this.pageSize) return;
+      cursor = page.cursor;
+    }
+  }
+
+  /** Events by jurisdiction, party, type and business-time period, in position order. */
+  async *query(filter: EventFilter): AsyncGenerator<StoredEvent> {
+    const where: string[] = ['position > $1'];
+    const params: unknown[] = [0];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.jurisdiction !== undefined) add('jurisdiction = ?', filter.jurisdiction);
+    if (filter.partyId !== undefined) add('party_id = ?', filter.partyId);
+    if (filter.streamId !== undefined) add('stream_id = ?', filter.streamId);
+    if (filter.types !== undefined) add('event_type = ANY(?::text[])', filter.types);
+    if (filter.from !== undefined) add('business_time >= ?', normaliseInstant(filter.from, 'from'));
+    if (filter.to !== undefined) add('business_time < ?', normaliseInstant(filter.to, 'to'));
+    params.push(this.pageSize);
+    const sql = `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${params.length}`;
+    for (;;) {
+      const rows = await this.db.query<EventRow[]>(sql, params);
+      for (const r of rows) yield toStoredEvent(r);
+      if (rows.length < this.pageSize) return;
+      params[0] = rows[rows.length - 1]!.position;
+    }
+  }
+}
