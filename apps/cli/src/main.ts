@@ -1,64 +1,85 @@
-import { readFileSync } from 'node:fs';
+import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { DomainError, formatYuan, loadPolicy, localDateOf, rebasePolicy, type CampaignPolicy } from '@certflow/domain';
+import { asOf, checkpoint, exportEvents, history, projections, verify } from './commands/audit';
+import { dbMigrate, dbRevert, dbStart } from './commands/db';
+import { seed } from './commands/demo';
+import { policyCommand } from './commands/policy';
 
-/**
- * certflow policy <file> [--rebase YYYY-MM-DD|today] [--json]
- * Validates a campaign policy document and prints its calendar, or every problem with its path.
- */
-function main(argv: string[]): number {
+const USAGE = `usage: certflow <command>
+  policy <policy.json> [--rebase YYYY-MM-DD|today] [--json]   validate and print a campaign policy
+  db start | db migrate | db revert                            embedded PostgreSQL; schema migrations
+  audit history <stream-id>                                    a stream's events, JSON lines
+  audit as-of <stream-id> <instant> [--basis recorded|business] a stream's state at an instant
+  audit export [--jurisdiction J] [--party P] [--type T] [--from T] [--to T]
+  audit verify [--stream ID] | audit checkpoint                tamper evidence
+  projections catch-up | projections rebuild                   read models
+  demo seed                                                    demo credential sets, rehearsal starting today
+DATABASE_URL selects the server (default: the embedded one on port 5433).
+`;
+
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
       rebase: { type: 'string' },
       json: { type: 'boolean', default: false },
+      basis: { type: 'string', default: 'recorded' },
+      stream: { type: 'string' },
+      jurisdiction: { type: 'string' },
+      party: { type: 'string' },
+      type: { type: 'string', multiple: true },
+      from: { type: 'string' },
+      to: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
-  const [command, file] = positionals;
-  if (values.help || command !== 'policy' || !file) {
-    process.stderr.write('usage: certflow policy <policy.json> [--rebase YYYY-MM-DD|today] [--json]\n');
-    return values.help ? 0 : 64;
+  const [command, sub, a, b] = positionals;
+  switch (`${command} ${sub ?? ''}`.trim()) {
+    case 'db start':
+      return dbStart();
+    case 'db migrate':
+      return dbMigrate();
+    case 'db revert':
+      return dbRevert();
+    case 'audit history':
+      if (a) return history(a);
+      break;
+    case 'audit as-of':
+      if (a && b && (values.basis === 'recorded' || values.basis === 'business')) {
+        return asOf(a, b, values.basis === 'recorded' ? 'RECORDED' : 'BUSINESS');
+      }
+      break;
+    case 'audit export':
+      return exportEvents({
+        ...(values.jurisdiction ? { jurisdiction: values.jurisdiction } : {}),
+        ...(values.party ? { partyId: values.party } : {}),
+        ...(values.type ? { types: values.type } : {}),
+        ...(values.from ? { from: values.from } : {}),
+        ...(values.to ? { to: values.to } : {}),
+      });
+    case 'audit verify':
+      return verify(values.stream);
+    case 'audit checkpoint':
+      return checkpoint();
+    case 'demo seed':
+      return seed();
+    case 'projections catch-up':
+    case 'projections rebuild':
+      return projections(sub as 'catch-up' | 'rebuild');
+    default:
+      if (command === 'policy' && sub) return policyCommand(sub, values);
   }
-  let policy: CampaignPolicy;
-  try {
-    policy = loadPolicy(JSON.parse(readFileSync(file, 'utf8')));
-    if (values.rebase) {
-      const day = values.rebase === 'today' ? localDateOf(Date.now(), policy.timeZone) : values.rebase;
-      policy = rebasePolicy(policy, day);
-    }
-  } catch (e) {
-    if (e instanceof DomainError && Array.isArray(e.details['issues'])) {
-      process.stderr.write(`${file}: refused\n`);
-      for (const i of e.details['issues'] as { path: string; rule: string }[])
-        process.stderr.write(`  ${i.path}: ${i.rule}\n`);
-      return 1;
-    }
-    throw e;
-  }
-  process.stdout.write(values.json ? `${JSON.stringify(policy, null, 2)}\n` : describe(policy));
-  return 0;
+  process.stderr.write(USAGE);
+  return values.help ? 0 : 64;
 }
 
-function describe(p: CampaignPolicy): string {
-  const c = p.calendar;
-  const lines = [
-    `${p.id} v${p.version}: ${p.name}`,
-    `  ${p.reference}, ${p.issuedBy}, ${p.issuedOn}; time zone ${p.timeZone}`,
-    p.rebasedFrom ? `  rehearsal of ${p.rebasedFrom.policyId}, shifted ${p.rebasedFrom.shiftDays} days` : '',
-    `  jurisdictions: ${p.jurisdictions.map((j) => j.name).join(', ')}`,
-    `  applications open ${c.applicationsOpen}, deadline ${c.applicationDeadline}, suppliers from ${c.supplierApplicationsOpen}`,
-    `  completion target ${c.completionTarget}; transition window ${c.transitionWindow.start}..${c.transitionWindow.end}`,
-    `  additional-set filings from ${c.additionalSetFilingsOpen}`,
-    ...Object.entries(p.platforms).map(
-      ([code, pl]) => `  platform ${code}: old credential stops ${pl.oldCredentialStopsOn ?? '(not yet set)'}`,
-    ),
-    ...Object.entries(p.fees).map(
-      ([kind, f]) => `  fee ${kind}: CA ${formatYuan(f.ca)} + seal ${formatYuan(f.seal)} yuan`,
-    ),
-  ];
-  return `${lines.filter(Boolean).join('\n')}\n`;
-}
-
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,29 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ed25519Signer, generateSigningKey } from '@certflow/event-store';
+
+/** Where things live by default: everything under the checkout's data/ folder, overridable by env. */
+export const root = path.resolve(__dirname, '../../..');
+export const dataDir = process.env['CERTFLOW_DATA_DIR'] ?? path.join(root, 'data');
+export const embeddedPort = Number(process.env['CERTFLOW_PG_PORT'] ?? 5433);
+export const embeddedUrl = `postgres://postgres:postgres@localhost:${embeddedPort}/certflow`;
+
+/** DATABASE_URL points everything at any PostgreSQL 15+ server; otherwise the embedded one. */
+export function databaseUrl(): string {
+  return process.env['DATABASE_URL'] ?? embeddedUrl;
+}
+
+/**
+ * The checkpoint signing key (Ed25519): generated on first use, kept outside the database. Its
+ * public half (`.pub.pem`) is what auditors verify with.
+ */
+export function checkpointSigner() {
+  const file = process.env['CERTFLOW_CHECKPOINT_KEY_FILE'] ?? path.join(dataDir, 'keys', 'checkpoint-ed25519.pem');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const { privateKeyPem, publicKeyPem } = generateSigningKey();
+    writeFileSync(file, privateKeyPem, { mode: 0o600 });
+    writeFileSync(file.replace(/\.pem$/, '.pub.pem'), publicKeyPem);
+  }
+  return ed25519Signer(readFileSync(file, 'utf8'), path.basename(file, '.pem'));
+}
