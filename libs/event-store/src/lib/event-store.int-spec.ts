@@ -362,6 +362,41 @@ describe('readers catching up by position', () => {
   });
 });
 
+describe('filtered reads for auditors', () => {
+  it('select events by jurisdiction, party, type and business-time period', async () => {
+    await store.append('credential-set-F1', lifecycle('F1', 'unit-F1', 'liyang'), {
+      expectedVersion: 0,
+      idempotencyKey: 'F1',
+    });
+    await store.append('credential-set-F2', lifecycle('F2', 'unit-F2', 'liyang'), {
+      expectedVersion: 0,
+      idempotencyKey: 'F2',
+    });
+    await store.append('credential-set-F3', lifecycle('F3', 'unit-F3', 'jintan'), {
+      expectedVersion: 0,
+      idempotencyKey: 'F3',
+    });
+    const all = async (filter: Parameters<PostgresEventStore['query']>[0]) => {
+      const out: StoredEvent[] = [];
+      for await (const e of new PostgresEventStore(db, { pageSize: 2 }).query(filter)) out.push(e);
+      return out;
+    };
+    const liyang = await all({ jurisdiction: 'liyang' });
+    expect(new Set(liyang.map((e) => e.streamId))).toEqual(new Set(['credential-set-F1', 'credential-set-F2']));
+    expect(liyang.map((e) => e.position)).toEqual([...liyang.map((e) => e.position)].sort((a, b) => a - b));
+    expect((await all({ partyId: 'unit-F3' })).map((e) => e.type)).toEqual(lifecycle('F3').map((e) => e.type));
+    const issued = await all({ jurisdiction: 'liyang', types: ['CredentialSetIssued'] });
+    expect(issued.map((e) => e.streamId)).toEqual(['credential-set-F1', 'credential-set-F2']);
+    // The filing day only: 2023-09-04 in Shanghai, [from, to).
+    const filingDay = await all({
+      jurisdiction: 'jintan',
+      from: '2023-09-04T00:00:00+08:00',
+      to: '2023-09-05T00:00:00+08:00',
+    });
+    expect(filingDay.map((e) => e.type)).toEqual(['FilingAccepted']);
+  });
+});
+
 describe('as of an instant', () => {
   it('folds by recorded time ("what the system knew") and by business time ("what had happened"), inclusive at the instant', async () => {
     const events = lifecycle('AS1');
