@@ -101,6 +101,29 @@ export default tseslint.config(
     },
   },
   {
+    // Workflow code is replayed: no I/O, no Node built-ins, no framework (the bundler would refuse some
+    // of these at worker start; lint refuses all of them at once).
+    files: ['workflows/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins,
+          patterns: [
+            '@nestjs/*',
+            'typeorm',
+            'pg',
+            'pg-*',
+            '@temporalio/client',
+            '@temporalio/worker',
+            '@temporalio/activity',
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Jest loads global setup and teardown through their default export.
     files: ['**/testing/global-setup.ts', '**/testing/global-teardown.ts'],
     rules: { 'no-restricted-syntax': 'off' },

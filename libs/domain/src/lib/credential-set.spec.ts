@@ -1,6 +1,7 @@
 import type { Actor } from './actor';
 import {
   decideCredentialSet,
+  dueSystemStep,
   foldCredentialSet,
   type CredentialSetCommand,
   type CredentialSetEvent,
@@ -818,3 +819,29 @@ function revoked(): CredentialSetEvent[] {
     },
   ]);
 }
+
+describe('the system’s own next step', () => {
+  const cutOverAt = Date.parse('2023-10-12T00:00:00+08:00');
+
+  it('is the cut-over first, then the expiry, and nothing for an ended set', () => {
+    expect(dueSystemStep(foldCredentialSet(applied()), changzhou, false)).toEqual({
+      type: 'RecordCutOver',
+      at: cutOverAt,
+    });
+    expect(dueSystemStep(foldCredentialSet(bound()), changzhou, false)).toEqual({
+      type: 'RecordCutOver',
+      at: cutOverAt,
+    });
+    expect(dueSystemStep(foldCredentialSet(bound()), changzhou, true)).toEqual({
+      type: 'ExpireCredentialSet',
+      at: Date.parse('2024-09-08T10:00:00+08:00'),
+    });
+    expect(dueSystemStep(foldCredentialSet(revoked()), changzhou, false)).toBeNull();
+    expect(dueSystemStep(foldCredentialSet([]), changzhou, false)).toBeNull();
+  });
+
+  it('waits for no expiry while the set is expired, until it is renewed', () => {
+    const expired = history([...issuedCommands(), expire(sh('2024-09-08T10:00:00'))]);
+    expect(dueSystemStep(foldCredentialSet(expired), changzhou, true)).toBeNull();
+  });
+});

@@ -801,3 +801,22 @@ function validateIssue(
     throw new ValidationError(issues);
   }
 }
+
+/**
+ * The next step the system takes by itself, and when: the cut-over for a set still in play, then
+ * each expiry. `cutOverHandled` is the workflow's memory that the cut-over already ran for this set
+ * (a bound set records nothing then, so the events alone cannot tell).
+ */
+export function dueSystemStep(
+  state: CredentialSetState,
+  policy: CampaignPolicy,
+  cutOverHandled: boolean,
+): { readonly type: 'RecordCutOver' | 'ExpireCredentialSet'; readonly at: number } | null {
+  if (state.status === 'NONE' || isEnded(state)) return null;
+  const candidates: { type: 'RecordCutOver' | 'ExpireCredentialSet'; at: number }[] = [];
+  if (!cutOverHandled && !state.cutOverRecorded)
+    candidates.push({ type: 'RecordCutOver', at: startOfDay(cutOverDay(policy), policy.timeZone) });
+  if (state.status === 'ISSUED' && state.validUntil !== null)
+    candidates.push({ type: 'ExpireCredentialSet', at: toMillis(state.validUntil) });
+  return candidates.sort((a, b) => a.at - b.at)[0] ?? null;
+}

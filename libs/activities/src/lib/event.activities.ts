@@ -1,0 +1,32 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { EventStoreError, type PostgresEventStore } from '@certflow/event-store';
+import type { AppendInput, AppendOutcome, EventActivities } from '@certflow/workflows';
+
+/**
+ * The workflows' event activity, an adapter onto the event store. Retries are safe: the
+ * idempotency key makes a repeated append return the first result. A refusal the store will give
+ * again (a wrong expected version, bad content) fails at once instead of retrying forever.
+ */
+export function createEventActivities({ store }: { readonly store: PostgresEventStore }): EventActivities {
+  return {
+    async appendEvents(input: AppendInput): Promise<AppendOutcome> {
+      try {
+        const r = await store.append(input.streamId, input.events, {
+          expectedVersion: input.expectedVersion,
+          idempotencyKey: input.idempotencyKey,
+        });
+        return { fromVersion: r.fromVersion, toVersion: r.toVersion, positions: r.positions, duplicate: r.duplicate };
+      } catch (e) {
+        if (e instanceof EventStoreError) {
+          throw ApplicationFailure.create({
+            type: e.code,
+            message: e.message,
+            details: [e.details],
+            nonRetryable: true,
+          });
+        }
+        throw e; // database away, timeouts: Temporal retries with backoff
+      }
+    },
+  };
+}

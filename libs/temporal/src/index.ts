@@ -1,0 +1,4 @@
+export * from './lib/binaries';
+export * from './lib/bundle';
+export * from './lib/paths';
+export * from './lib/worker';

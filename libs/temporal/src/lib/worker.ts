@@ -1,0 +1,34 @@
+import { type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createEventActivities } from '@certflow/activities';
+import type { PostgresEventStore } from '@certflow/event-store';
+
+export const TASK_QUEUE = 'certflow';
+
+export interface WorkerOptions {
+  readonly connection: NativeConnection;
+  readonly namespace?: string;
+  readonly taskQueue?: string;
+  readonly store: PostgresEventStore;
+  readonly bundle: WorkflowBundleWithSourceMap;
+  /** Workflows kept in memory; 10^5 sets with timers need far fewer cached than exist. */
+  readonly maxCachedWorkflows?: number;
+  readonly maxConcurrentActivityTaskExecutions?: number;
+  readonly maxConcurrentWorkflowTaskExecutions?: number;
+}
+
+export function createWorker(o: WorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: o.connection,
+    namespace: o.namespace ?? 'default',
+    taskQueue: o.taskQueue ?? TASK_QUEUE,
+    workflowBundle: o.bundle,
+    activities: createEventActivities({ store: o.store }),
+    ...(o.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
+    ...(o.maxConcurrentActivityTaskExecutions !== undefined
+      ? { maxConcurrentActivityTaskExecutions: o.maxConcurrentActivityTaskExecutions }
+      : {}),
+    ...(o.maxConcurrentWorkflowTaskExecutions !== undefined
+      ? { maxConcurrentWorkflowTaskExecutions: o.maxConcurrentWorkflowTaskExecutions }
+      : {}),
+  });
+}

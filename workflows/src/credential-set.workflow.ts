@@ -1,0 +1,132 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  decideCredentialSet,
+  dueSystemStep,
+  foldCredentialSet,
+  initialCredentialSetState,
+  isEnded,
+  SYSTEM_ACTOR,
+  toInstant,
+  type CampaignPolicy,
+  type CredentialSetCommand,
+  type CredentialSetEvent,
+  type CredentialSetState,
+} from '@certflow/domain';
+import type { AppendOutcome, EventActivities } from './activities';
+import { decideOrFail } from './failures';
+import { Lock } from './lock';
+
+/** A staff step: a lifecycle command; `at` defaults to the moment the workflow takes it. */
+export type StepCommand = CredentialSetCommand extends infer C
+  ? C extends CredentialSetCommand
+    ? Omit<C, 'at'> & { at?: string }
+    : never
+  : never;
+
+export interface StepResult {
+  readonly state: CredentialSetState;
+  readonly events: readonly CredentialSetEvent[];
+  readonly append: AppendOutcome | null;
+}
+
+export interface CredentialSetWorkflowInput {
+  readonly setId: string;
+  readonly policy: CampaignPolicy;
+  /** Carried across continue-as-new. */
+  readonly carried?: { readonly state: CredentialSetState; readonly seq: number; readonly cutOverHandled: boolean };
+}
+
+export const credentialSetStep = defineUpdate<StepResult, [StepCommand]>('credentialSetStep');
+export const credentialSetState = defineQuery<CredentialSetState>('credentialSetState');
+/** A policy amendment of the same campaign (e.g. a platform's stop day set by a later notice). */
+export const amendPolicy = defineSignal<[CampaignPolicy]>('amendPolicy');
+
+const { appendEvents } = proxyActivities<EventActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+/** Steps per run before continuing as new, well under the server's 2,000 Updates per run. */
+const STEPS_PER_RUN = 500;
+
+/**
+ * One credential set (一套), id `credential-set-<setId>`, for as long as it lives. Staff steps
+ * arrive as Updates whose validator runs the domain's decide, so a refused step never enters
+ * history; the cut-over and each expiry wait on durable timers.
+ */
+export async function credentialSetWorkflow(input: CredentialSetWorkflowInput): Promise<CredentialSetState> {
+  const { setId } = input;
+  const streamId = `credential-set-${setId}`;
+  let policy = input.policy;
+  let state = input.carried?.state ?? initialCredentialSetState;
+  let seq = input.carried?.seq ?? 0;
+  let cutOverHandled = input.carried?.cutOverHandled ?? false;
+  let renewedThisRun = false;
+  const firstSeq = seq;
+  const lock = new Lock();
+  let wake = 0;
+
+  const command = (c: StepCommand): CredentialSetCommand => ({ ...c, at: c.at ?? toInstant(Date.now()) });
+
+  async function record(events: CredentialSetEvent[]): Promise<StepResult> {
+    if (events.length === 0) return { state, events, append: null };
+    seq += 1;
+    const append = await appendEvents({
+      streamId,
+      events,
+      expectedVersion: state.version,
+      idempotencyKey: `${workflowInfo().workflowId}:${seq}`,
+    });
+    state = foldCredentialSet(events, state);
+    if (events.some((e) => e.type === 'CredentialSetRenewed')) renewedThisRun = true;
+    wake += 1;
+    return { state, events, append };
+  }
+
+  setHandler(credentialSetState, () => state);
+  setHandler(amendPolicy, (amended) => {
+    if (amended.id === policy.id && amended.version > policy.version) {
+      policy = amended;
+      wake += 1;
+    }
+  });
+  setHandler(
+    credentialSetStep,
+    (c) => lock.run(() => record(decideOrFail(() => decideCredentialSet(command(c), state, policy)))),
+    { validator: (c: StepCommand) => void decideOrFail(() => decideCredentialSet(command(c), state, policy)) },
+  );
+
+  for (;;) {
+    const due = dueSystemStep(state, policy, cutOverHandled);
+    const seen = wake;
+    const woken = due
+      ? await condition(() => wake !== seen, Math.max(due.at - Date.now(), 1))
+      : await condition(() => wake !== seen || isEnded(state) || renewedThisRun);
+    if (!woken && due && Date.now() >= due.at) {
+      await lock.run(async () => {
+        // The step takes effect at the deadline itself, whenever the timer fires.
+        const step = { type: due.type, at: toInstant(due.at), actor: SYSTEM_ACTOR } as CredentialSetCommand;
+        await record(decideCredentialSet(step, state, policy));
+        if (due.type === 'RecordCutOver') cutOverHandled = true;
+      });
+    }
+    if (isEnded(state)) {
+      await condition(() => lock.idle && allHandlersFinished());
+      return state;
+    }
+    if (renewedThisRun || seq - firstSeq >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await condition(() => lock.idle && allHandlersFinished());
+      return continueAsNew<typeof credentialSetWorkflow>({ setId, policy, carried: { state, seq, cutOverHandled } });
+    }
+  }
+}

@@ -1,0 +1,4 @@
+// The barrel the worker bundles: workflow functions and their Update/Query/Signal definitions.
+export * from './credential-set.workflow';
+export * from './party.workflow';
+export type * from './activities';

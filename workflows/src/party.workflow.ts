@@ -1,0 +1,90 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  decideParty,
+  foldParty,
+  initialPartyState,
+  toInstant,
+  type CampaignPolicy,
+  type PartyCommand,
+  type PartyEvent,
+  type PartyState,
+} from '@certflow/domain';
+import type { AppendOutcome, EventActivities } from './activities';
+import { decideOrFail } from './failures';
+import { Lock } from './lock';
+
+export type PartyStepCommand = PartyCommand extends infer C
+  ? C extends PartyCommand
+    ? Omit<C, 'at'> & { at?: string }
+    : never
+  : never;
+
+export interface PartyStepResult {
+  readonly state: PartyState;
+  readonly events: readonly PartyEvent[];
+  readonly append: AppendOutcome | null;
+}
+
+export interface PartyWorkflowInput {
+  readonly partyId: string;
+  readonly policy: CampaignPolicy;
+  readonly carried?: { readonly state: PartyState; readonly seq: number };
+}
+
+export const partyStep = defineUpdate<PartyStepResult, [PartyStepCommand]>('partyStep');
+export const partyState = defineQuery<PartyState>('partyState');
+
+const { appendEvents } = proxyActivities<EventActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+const STEPS_PER_RUN = 500;
+
+/**
+ * One party, id `party-<partyId>`: registration, additional-set filings, and the one-set rule.
+ * Opening a set goes through this workflow's Updates one at a time, so of two concurrent
+ * applications for one party exactly one gets a set (unless a filing allows both).
+ */
+export async function partyWorkflow(input: PartyWorkflowInput): Promise<PartyState> {
+  const streamId = `party-${input.partyId}`;
+  const { policy } = input;
+  let state = input.carried?.state ?? initialPartyState;
+  let seq = input.carried?.seq ?? 0;
+  const firstSeq = seq;
+  const lock = new Lock();
+
+  const command = (c: PartyStepCommand): PartyCommand => ({ ...c, at: c.at ?? toInstant(Date.now()) });
+
+  setHandler(partyState, () => state);
+  setHandler(
+    partyStep,
+    (c) =>
+      lock.run(async () => {
+        const events = decideOrFail(() => decideParty(command(c), state, policy));
+        seq += 1;
+        const append = await appendEvents({
+          streamId,
+          events,
+          expectedVersion: state.version,
+          idempotencyKey: `${workflowInfo().workflowId}:${seq}`,
+        });
+        state = foldParty(events, state);
+        return { state, events, append };
+      }),
+    { validator: (c: PartyStepCommand) => void decideOrFail(() => decideParty(command(c), state, policy)) },
+  );
+
+  await condition(() => seq - firstSeq >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested);
+  await condition(() => lock.idle && allHandlersFinished());
+  return continueAsNew<typeof partyWorkflow>({ partyId: input.partyId, policy, carried: { state, seq } });
+}
