@@ -7,6 +7,7 @@ import {
   defineUpdate,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -81,6 +82,7 @@ export async function credentialSetWorkflow(input: CredentialSetWorkflowInput): 
   async function record(events: CredentialSetEvent[]): Promise<StepResult> {
     if (events.length === 0) return { state, events, append: null };
     seq += 1;
+    await sleep(1);
     const append = await appendEvents({
       streamId,
       events,

@@ -1,4 +1,4 @@
-import { type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createEventActivities } from '@certflow/activities';
 import type { PostgresEventStore } from '@certflow/event-store';
 
@@ -9,7 +9,7 @@ export interface WorkerOptions {
   readonly namespace?: string;
   readonly taskQueue?: string;
   readonly store: PostgresEventStore;
-  readonly bundle: WorkflowBundleWithSourceMap;
+  readonly bundle: WorkflowBundleOption;
   /** Workflows kept in memory; 10^5 sets with timers need far fewer cached than exist. */
   readonly maxCachedWorkflows?: number;
   readonly maxConcurrentActivityTaskExecutions?: number;

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Client, Connection } from '@temporalio/client';
+import { loadPolicy, localDateOf, rebasePolicy } from '@certflow/domain';
+import { createDataSource, PostgresEventStore } from '@certflow/event-store';
+import { CampaignService } from '@certflow/campaign';
+import { TASK_QUEUE, workspaceRoot } from '@certflow/temporal';
+import { CredentialSetsController, FeesController, HealthController, PartiesController } from './controllers';
+import { ProblemFilter } from './problem.filter';
+import { validationPipe } from './validation';
+
+const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+
+/** Composition only: configuration, connections, the service, the routes. */
+async function appModule(): Promise<DynamicModule> {
+  const policyFile = env('CERTFLOW_POLICY', path.join(workspaceRoot(), 'policies/changzhou-2023.json'));
+  let policy = loadPolicy(JSON.parse(readFileSync(policyFile, 'utf8')));
+  const rebase = process.env['CERTFLOW_REBASE'];
+  if (rebase) policy = rebasePolicy(policy, rebase === 'today' ? localDateOf(Date.now(), policy.timeZone) : rebase);
+  const db = await createDataSource(
+    env('DATABASE_URL', `postgres://postgres:postgres@localhost:${env('CERTFLOW_PG_PORT', '5433')}/certflow`),
+    {
+      role: env('CERTFLOW_DB_ROLE', 'certflow_app'),
+    },
+  ).initialize();
+  const connection = await Connection.connect({ address: env('TEMPORAL_ADDRESS', 'localhost:7233') });
+  const client = new Client({ connection, namespace: env('TEMPORAL_NAMESPACE', 'default') });
+  const campaign = new CampaignService({
+    client,
+    taskQueue: env('TEMPORAL_TASK_QUEUE', TASK_QUEUE),
+    policy,
+    store: new PostgresEventStore(db),
+    db,
+  });
+
+  @Module({
+    controllers: [PartiesController, CredentialSetsController, FeesController, HealthController],
+    providers: [{ provide: CampaignService, useValue: campaign }],
+  })
+  class AppModule {}
+  return { module: AppModule };
+}
+
+async function main(): Promise<void> {
+  const app = await NestFactory.create(await appModule(), { logger: ['error', 'warn', 'log'] });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('CertFlow staff API')
+      .setDescription('CA-certificate and e-seal campaigns')
+      .setVersion('0.1')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
+  const port = Number(env('PORT', '3000'));
+  await app.listen(port, env('HOST', '127.0.0.1'));
+  process.stdout.write(`api: http://localhost:${port}  docs: http://localhost:${port}/docs\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`api failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { NativeConnection } from '@temporalio/worker';
+import { createDataSource, PostgresEventStore } from '@certflow/event-store';
+import { bundleWorkflows, createWorker, TASK_QUEUE } from '@certflow/temporal';
+
+/** The worker: runs the credential-set and party workflows and their activities. Configuration by env. */
+const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+const int = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+
+async function main(): Promise<void> {
+  const databaseUrl = env(
+    'DATABASE_URL',
+    `postgres://postgres:postgres@localhost:${env('CERTFLOW_PG_PORT', '5433')}/certflow`,
+  );
+  const db = await createDataSource(databaseUrl, {
+    role: env('CERTFLOW_DB_ROLE', 'certflow_app'),
+    poolSize: int('WORKER_DB_POOL') ?? 20,
+  }).initialize();
+  const connection = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS', 'localhost:7233') });
+  // A pre-built bundle (nx run workflows:bundle) starts faster; otherwise bundle now.
+  const bundlePath = process.env['WORKFLOW_BUNDLE'];
+  const bundle = bundlePath ? { codePath: bundlePath } : await bundleWorkflows();
+  const worker = await createWorker({
+    connection,
+    namespace: env('TEMPORAL_NAMESPACE', 'default'),
+    taskQueue: env('TEMPORAL_TASK_QUEUE', TASK_QUEUE),
+    store: new PostgresEventStore(db),
+    bundle,
+    ...optional('maxCachedWorkflows', int('WORKER_MAX_CACHED_WORKFLOWS')),
+    ...optional('maxConcurrentActivityTaskExecutions', int('WORKER_MAX_CONCURRENT_ACTIVITIES')),
+    ...optional('maxConcurrentWorkflowTaskExecutions', int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS')),
+  });
+  process.stdout.write(
+    `worker: task queue ${worker.options.taskQueue} on ${env('TEMPORAL_ADDRESS', 'localhost:7233')}\n`,
+  );
+  // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
+  await worker.run();
+  await connection.close();
+  await db.destroy();
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`worker failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

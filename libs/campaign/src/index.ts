@@ -1,0 +1,2 @@
+export * from './lib/campaign.service';
+export * from './lib/errors';

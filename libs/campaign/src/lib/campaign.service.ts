@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  decideCredentialSet,
+  decideParty,
+  drawStatements,
+  initialCredentialSetState,
+  initialPartyState,
+  PARTY_TYPES,
+  type Actor,
+  type CampaignPolicy,
+  type CredentialSetState,
+  type FeeItem,
+  type FeeLine,
+  type OldCredential,
+  type PartyDetails,
+  type PartyState,
+  type PartyType,
+  type Statement,
+} from '@certflow/domain';
+import { stateAsOf, type AsOfBasis, type PostgresEventStore, type StoredEvent } from '@certflow/event-store';
+import {
+  credentialSetState,
+  credentialSetStep,
+  credentialSetWorkflow,
+  partyState,
+  partyStep,
+  partyWorkflow,
+  type PartyStepCommand,
+  type StepCommand,
+  type StepResult,
+} from '@certflow/workflows';
+import type { DataSource } from 'typeorm';
+import { notFound, problem } from './errors';
+
+export interface ApplyInput {
+  readonly setId?: string;
+  readonly partyId: string;
+  readonly kind: 'NEW' | 'REPLACEMENT';
+  readonly oldCredential?: OldCredential | null;
+}
+
+/** Step commands as staff send them: no time (the API stamps it), no actor (from the request). */
+export type StaffPartyStep = PartyStepCommand extends infer C
+  ? C extends PartyStepCommand
+    ? Omit<C, 'at' | 'actor'>
+    : never
+  : never;
+
+export type StaffStep = StepCommand extends infer C ? (C extends StepCommand ? Omit<C, 'at' | 'actor'> : never) : never;
+
+export interface SetView {
+  readonly setId: string;
+  readonly state: CredentialSetState;
+}
+
+/**
+ * The staff operations, in terms of the domain and the workflows. Every refusal the domain can
+ * foresee is checked here first with the same `decide` the workflows run, so a bad request writes
+ * nothing to Temporal or PostgreSQL; the workflow's Update validator checks again under its lock.
+ */
+export class CampaignService {
+  constructor(
+    private readonly deps: {
+      readonly client: Client;
+      readonly taskQueue: string;
+      readonly policy: CampaignPolicy;
+      readonly store: PostgresEventStore;
+      readonly db: DataSource;
+      readonly now?: () => number;
+    },
+  ) {}
+
+  private now(): string {
+    return new Date((this.deps.now ?? Date.now)()).toISOString();
+  }
+
+  get policy(): CampaignPolicy {
+    return this.deps.policy;
+  }
+
+  // ---- parties ----------------------------------------------------------------------------------
+
+  async registerParty(actor: Actor, party: PartyDetails): Promise<PartyState> {
+    const at = this.now();
+    const current = await this.partyStateOrNull(party.partyId);
+    decideParty({ type: 'RegisterParty', at, actor, party }, current ?? initialPartyState, this.policy);
+    const handle = await this.deps.client.workflow
+      .start(partyWorkflow, {
+        workflowId: `party-${party.partyId}`,
+        taskQueue: this.deps.taskQueue,
+        args: [{ partyId: party.partyId, policy: this.policy }],
+      })
+      .catch((e: unknown) => {
+        if ((e as Error).name === 'WorkflowExecutionAlreadyStartedError') {
+          throw problem(409, 'PARTY_ALREADY_REGISTERED', `party ${party.partyId} is already registered`);
+        }
+        throw e;
+      });
+    return (await handle.executeUpdate(partyStep, { args: [{ type: 'RegisterParty', at, actor, party }] })).state;
+  }
+
+  async partyStep(actor: Actor, partyId: string, command: StaffPartyStep): Promise<PartyState> {
+    const handle = this.deps.client.workflow.getHandle(`party-${partyId}`);
+    const c = { ...command, at: this.now(), actor } as PartyStepCommand;
+    return (await handle.executeUpdate(partyStep, { args: [c] })).state;
+  }
+
+  async party(partyId: string): Promise<PartyState> {
+    const state = await this.partyStateOrNull(partyId);
+    if (!state?.party) throw notFound(`party ${partyId}`);
+    return state;
+  }
+
+  private async partyStateOrNull(partyId: string): Promise<PartyState | null> {
+    try {
+      return await this.deps.client.workflow.getHandle(`party-${partyId}`).query(partyState);
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) return null;
+      throw e;
+    }
+  }
+
+  async listParties(filter: { jurisdiction?: string; partyType?: string }): Promise<unknown[]> {
+    if (filter.partyType !== undefined && !PARTY_TYPES.includes(filter.partyType as PartyType)) {
+      throw problem(400, 'INVALID_FIELD', `partyType: one of ${PARTY_TYPES.join(', ')}`, {
+        errors: [{ path: 'partyType', rule: `one of ${PARTY_TYPES.join(', ')}` }],
+      });
+    }
+    return this.deps.db.query(
+      `SELECT party_id AS "partyId", party_type AS "partyType", name, jurisdiction, open_sets AS "openSets", allowed_sets AS "allowedSets", version
+         FROM party_view WHERE ($1::text IS NULL OR jurisdiction = $1) AND ($2::text IS NULL OR party_type = $2)
+        ORDER BY party_id LIMIT 1000`,
+      [filter.jurisdiction ?? null, filter.partyType ?? null],
+    );
+  }
+
+  // ---- credential sets --------------------------------------------------------------------------
+
+  async apply(actor: Actor, input: ApplyInput): Promise<StepResult> {
+    const at = this.now();
+    const setId = input.setId ?? randomUUID();
+    const partyNow = await this.party(input.partyId);
+    const details = partyNow.party!;
+    const [opened] = decideParty({ type: 'OpenCredentialSet', at, actor, setId }, partyNow, this.policy);
+    const apply = {
+      type: 'ApplyForCredentialSet' as const,
+      at,
+      actor,
+      setId,
+      party: {
+        partyId: details.partyId,
+        partyType: details.partyType,
+        jurisdiction: details.jurisdiction,
+        supervisingUnitId: details.supervisingUnitId,
+      },
+      kind: input.kind,
+      oldCredential: input.oldCredential ?? null,
+      firstSetOfParty: opened?.type === 'CredentialSetOpened' ? opened.data.firstSetOfParty : false,
+    };
+    decideCredentialSet(apply, initialCredentialSetState, this.policy);
+    if (await this.setExists(setId)) throw problem(409, 'SET_ALREADY_EXISTS', `credential set ${setId} already exists`);
+
+    const party = this.deps.client.workflow.getHandle(`party-${input.partyId}`);
+    await party.executeUpdate(partyStep, { args: [{ type: 'OpenCredentialSet', at, actor, setId }] });
+    try {
+      const handle = await this.deps.client.workflow.start(credentialSetWorkflow, {
+        workflowId: `credential-set-${setId}`,
+        taskQueue: this.deps.taskQueue,
+        args: [{ setId, policy: this.policy }],
+      });
+      return await handle.executeUpdate(credentialSetStep, { args: [apply] });
+    } catch (e) {
+      // The slot was taken for a set that did not come to be: give it back.
+      await party
+        .executeUpdate(partyStep, { args: [{ type: 'CloseCredentialSet', at, actor, setId, everIssued: false }] })
+        .catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async step(actor: Actor, setId: string, command: StaffStep): Promise<StepResult> {
+    const handle = this.deps.client.workflow.getHandle(`credential-set-${setId}`);
+    const result = await handle.executeUpdate(credentialSetStep, {
+      args: [{ ...command, at: this.now(), actor } as StepCommand],
+    });
+    if (result.state.status === 'REJECTED' || result.state.status === 'REVOKED') {
+      // The party may apply again: its slot is free. (Idempotent: a repeat finds it closed.)
+      const partyId = result.state.party?.partyId;
+      if (partyId) {
+        await this.deps.client.workflow
+          .getHandle(`party-${partyId}`)
+          .executeUpdate(partyStep, {
+            args: [
+              { type: 'CloseCredentialSet', at: this.now(), actor, setId, everIssued: result.state.issuedAt !== null },
+            ],
+          })
+          .catch(() => undefined);
+      }
+    }
+    return result;
+  }
+
+  async set(setId: string): Promise<SetView> {
+    try {
+      return {
+        setId,
+        state: await this.deps.client.workflow.getHandle(`credential-set-${setId}`).query(credentialSetState),
+      };
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) throw notFound(`credential set ${setId}`);
+      throw e;
+    }
+  }
+
+  async setAsOf(setId: string, asOf: string, basis: AsOfBasis) {
+    const result = await stateAsOf<CredentialSetState>(this.deps.store, `credential-set-${setId}`, asOf, basis);
+    if (result.eventCount === 0 && (await this.deps.store.streamVersion(`credential-set-${setId}`)) === 0)
+      throw notFound(`credential set ${setId}`);
+    return result;
+  }
+
+  async history(setId: string): Promise<StoredEvent[]> {
+    const events = await this.deps.store.readStreamToArray(`credential-set-${setId}`);
+    if (events.length === 0) throw notFound(`credential set ${setId}`);
+    return events;
+  }
+
+  async listSets(filter: { partyId?: string; jurisdiction?: string; status?: string }): Promise<unknown[]> {
+    return this.deps.db.query(
+      `SELECT set_id AS "setId", party_id AS "partyId", party_type AS "partyType", jurisdiction, status, valid_until AS "validUntil",
+              bound_platforms AS "boundPlatforms", blocked_platforms AS "blockedPlatforms", version
+         FROM credential_set_view
+        WHERE ($1::text IS NULL OR party_id = $1) AND ($2::text IS NULL OR jurisdiction = $2) AND ($3::text IS NULL OR status = $3)
+        ORDER BY set_id LIMIT 1000`,
+      [filter.partyId ?? null, filter.jurisdiction ?? null, filter.status ?? null],
+    );
+  }
+
+  /** Statements per payer from the fee items recorded at issue, renewal and reissue. */
+  async feeStatements(filter: { payer?: string; jurisdiction?: string }): Promise<Statement[]> {
+    const lines: FeeLine[] = [];
+    for await (const e of this.deps.store.query({
+      types: ['CredentialSetIssued', 'CredentialSetRenewed', 'CredentialSetReissued'],
+      ...(filter.jurisdiction ? { jurisdiction: filter.jurisdiction } : {}),
+    })) {
+      const fees = (e.data as { fees: FeeItem[] }).fees;
+      const partyType = await this.partyTypeOf(e);
+      for (const f of fees) {
+        lines.push({
+          ...f,
+          setId: e.streamId.slice('credential-set-'.length),
+          partyId: e.partyId ?? '',
+          partyType,
+          recordedAt: e.recordedAt,
+        });
+      }
+    }
+    const statements = drawStatements(lines);
+    if (!filter.payer) return statements;
+    return statements.filter(
+      (s) =>
+        (s.payer.kind === 'FINANCE' ? `FINANCE:${s.payer.jurisdiction}` : `SELF:${s.payer.partyId}`) === filter.payer,
+    );
+  }
+
+  private readonly partyTypes = new Map<string, PartyType>();
+  private async partyTypeOf(e: StoredEvent): Promise<PartyType> {
+    const known = this.partyTypes.get(e.streamId);
+    if (known) return known;
+    const [first] = await this.deps.store.readStreamToArray(e.streamId);
+    const type = (first?.data as { party?: { partyType?: PartyType } } | undefined)?.party?.partyType ?? 'BUDGET_UNIT';
+    this.partyTypes.set(e.streamId, type);
+    return type;
+  }
+
+  private async setExists(setId: string): Promise<boolean> {
+    try {
+      await this.deps.client.workflow.getHandle(`credential-set-${setId}`).describe();
+      return true;
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) return false;
+      throw e;
+    }
+  }
+
+  async readiness(): Promise<{ postgres: boolean; temporal: boolean }> {
+    const postgres = await this.deps.db.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+    const temporal = await this.deps.client.workflowService.getSystemInfo({}).then(
+      () => true,
+      () => false,
+    );
+    return { postgres, temporal };
+  }
+}

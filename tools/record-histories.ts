@@ -1,0 +1,211 @@
+/**
+ * Records the workflow histories that test/replay replays against the current workflow code.
+ *
+ *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/record-histories.ts
+ *
+ * Runs representative credential-set and party workflows on Temporal's time-skipping test server,
+ * with the real event store on a throwaway embedded PostgreSQL, and writes each history to
+ * test/replay/histories/<workflowId>[.run-N].json. Re-record only on purpose: a history recorded by
+ * the code of the day is the proof that workflows already running keep replaying after a change.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  loadPolicy,
+  localDateOf,
+  rebasePolicy,
+  startOfDay,
+  type CampaignPolicy,
+  type CredentialSetState,
+} from '@certflow/domain';
+import { createDataSource, migrate, PostgresEventStore } from '@certflow/event-store';
+import changzhou from '@certflow/policies/changzhou-2023.json';
+import { startEmbeddedPostgres } from '@certflow/postgres';
+import { bundleWorkflows, createWorker, temporalBinaries, TASK_QUEUE, workspaceRoot } from '@certflow/temporal';
+import {
+  credentialSetState,
+  credentialSetStep,
+  credentialSetWorkflow,
+  partyStep,
+  partyWorkflow,
+  type PartyStepCommand,
+  type StepCommand,
+} from '@certflow/workflows';
+import { historyToJson } from '../test/replay/history-json';
+
+const DAY = 86_400_000;
+const staff = { id: 'zhang', role: 'FINANCE_STAFF' } as const;
+const supervisor = { id: 'li', role: 'SUPERVISING_UNIT' } as const;
+const contact = { id: 'contact', role: 'PARTY' } as const;
+
+type SetHandle = WorkflowHandle<typeof credentialSetWorkflow>;
+
+async function main(): Promise<void> {
+  const out = path.join(workspaceRoot(), 'test/replay/histories');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'certflow-record-'));
+  const pg = await startEmbeddedPostgres({
+    dataDir,
+    port: 20000 + Math.floor(Math.random() * 20000),
+    database: 'postgres',
+  });
+  const { testServer } = temporalBinaries();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServer } },
+  });
+  await migrate(pg.url);
+  const db = await createDataSource(pg.url, { role: 'certflow_app' }).initialize();
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    store: new PostgresEventStore(db),
+    bundle: await bundleWorkflows(),
+  });
+  const histories = new Map<string, string>();
+  try {
+    await worker.runUntil(record(env, histories));
+    mkdirSync(out, { recursive: true });
+    for (const file of readdirSync(out)) if (file.endsWith('.json')) rmSync(path.join(out, file));
+    for (const [name, json] of histories) {
+      writeFileSync(path.join(out, `${name}.json`), `${json}\n`);
+      console.log(`recorded ${path.relative(workspaceRoot(), path.join(out, name))}.json`);
+    }
+  } finally {
+    await env.teardown();
+    await db.destroy();
+    await pg.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Walks the representative runs through the campaign, keeping each history as JSON by name. */
+async function record(env: TestWorkflowEnvironment, histories: Map<string, string>): Promise<void> {
+  const historic = loadPolicy(changzhou);
+  const policy: CampaignPolicy = rebasePolicy(historic, localDateOf(await env.currentTimeMs(), historic.timeZone));
+  const startOf = (day: string) => startOfDay(day, policy.timeZone);
+  const keep = async (name: string, handle: { fetchHistory: SetHandle['fetchHistory'] }) => {
+    histories.set(name, historyToJson(await handle.fetchHistory()));
+  };
+  const moveTo = async (instant: number) => {
+    const now = await env.currentTimeMs();
+    if (instant > now) await env.sleep(instant - now);
+  };
+  const startSet = (setId: string) =>
+    env.client.workflow.start(credentialSetWorkflow, {
+      workflowId: `credential-set-${setId}`,
+      taskQueue: TASK_QUEUE,
+      args: [{ setId, policy }],
+    });
+  const step = (h: SetHandle, c: StepCommand) => h.executeUpdate(credentialSetStep, { args: [c] });
+  const apply = (h: SetHandle, setId: string) =>
+    step(h, {
+      type: 'ApplyForCredentialSet',
+      actor: supervisor,
+      setId,
+      party: { partyId: `unit-${setId}`, partyType: 'BUDGET_UNIT', jurisdiction: 'wujin', supervisingUnitId: 'wujin-edu' },
+      kind: 'REPLACEMENT',
+      oldCredential: { serial: `GX-${setId}`, validUntil: '2030-01-01T00:00:00+08:00', boundPlatforms: ['SUCAIYUN'] },
+      firstSetOfParty: true,
+    });
+  const issue = async (h: SetHandle, setId: string) => {
+    const now = await env.currentTimeMs();
+    const validFrom = new Date(now).toISOString();
+    const validUntil = new Date(now + 364 * DAY).toISOString();
+    return step(h, {
+      type: 'IssueCredentialSet',
+      actor: staff,
+      ca: { serial: `CA-${setId}-1`, issuer: 'JSCA', validFrom, validUntil },
+      seal: { serial: `SEAL-${setId}-1`, issuer: 'Founder', validFrom, validUntil },
+    });
+  };
+  const waitFor = async (h: SetHandle, check: (s: CredentialSetState) => boolean) => {
+    for (let i = 0; i < 200; i++) {
+      if (check(await h.query(credentialSetState))) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${h.workflowId}: condition not reached`);
+  };
+
+  // A refused step: the validator rejects it, so only the application is in history.
+  const refused = await startSet('refused');
+  await apply(refused, 'refused');
+  const error = await step(refused, { type: 'AcceptFiling', actor: staff }).catch((e: unknown) => e);
+  if (!(error instanceof WorkflowUpdateFailedError)) throw new Error('the out-of-order step was not refused');
+  await keep('credential-set-refused', refused);
+
+  // Two sets through application, collection, filing and issue before the transition window.
+  const full = await startSet('full');
+  const late = await startSet('late');
+  for (const [h, setId] of [
+    [full, 'full'],
+    [late, 'late'],
+  ] as const) {
+    await apply(h, setId);
+    await step(h, { type: 'CollectApplication', actor: supervisor });
+    await step(h, { type: 'AcceptFiling', actor: staff });
+    await issue(h, setId);
+  }
+
+  // In the window: one set moves over; a party registers, files for more sets and opens two.
+  await moveTo(startOf(policy.calendar.transitionWindow.start) + 9 * 3_600_000);
+  await step(full, { type: 'UnbindOldCredential', actor: contact, platform: 'SUCAIYUN' });
+  await step(full, { type: 'BindNewCredential', actor: contact, platform: 'SUCAIYUN' });
+
+  const party = await env.client.workflow.start(partyWorkflow, {
+    workflowId: 'party-p1',
+    taskQueue: TASK_QUEUE,
+    args: [{ partyId: 'p1', policy }],
+  });
+  const partySteps: PartyStepCommand[] = [
+    {
+      type: 'RegisterParty',
+      actor: staff,
+      party: {
+        partyId: 'p1',
+        partyType: 'BUDGET_UNIT',
+        name: '常州市武进区教育局',
+        jurisdiction: 'wujin',
+        identifier: '113204120141863027',
+        supervisingUnitId: null,
+        contact: { name: '王', phone: '0519-85681829' },
+      },
+    },
+    {
+      type: 'SubmitAdditionalSetFiling',
+      actor: supervisor,
+      filingId: 'filing-1',
+      additionalSets: 1,
+      reason: '两个业务科室分别使用',
+    },
+    { type: 'ApproveAdditionalSetFiling', actor: staff, filingId: 'filing-1' },
+    { type: 'OpenCredentialSet', actor: supervisor, setId: 's1' },
+    { type: 'OpenCredentialSet', actor: supervisor, setId: 's2' },
+  ];
+  for (const c of partySteps) await party.executeUpdate(partyStep, { args: [c] });
+  await keep('party-p1', party);
+
+  // The cut-over: the set not yet bound is blocked, then binds and is restored.
+  await moveTo(startOf(policy.platforms['SUCAIYUN']!.oldCredentialStopsOn!) + 60_000);
+  await waitFor(late, (s) => s.blockedPlatforms.includes('SUCAIYUN'));
+  await step(late, { type: 'BindNewCredential', actor: contact, platform: 'SUCAIYUN' });
+  await keep('credential-set-late', late);
+
+  // Expiry on its timer, then a renewal, which continues the workflow as new; then the next expiry.
+  const issuedUntil = Date.parse((await full.query(credentialSetState)).validUntil!);
+  await moveTo(issuedUntil + 1000);
+  await waitFor(full, (s) => s.status === 'EXPIRED');
+  const renewed = await step(full, { type: 'RenewCredentialSet', actor: staff });
+  await moveTo(Date.parse(renewed.state.validUntil!) + 1000);
+  await waitFor(full, (s) => s.status === 'EXPIRED');
+  const first = env.client.workflow.getHandle(full.workflowId, full.firstExecutionRunId);
+  const continued = env.client.workflow.getHandle(full.workflowId);
+  if ((await continued.describe()).runId === full.firstExecutionRunId) throw new Error('the renewal did not continue');
+  await keep('credential-set-full.run-1', first);
+  await keep('credential-set-full.run-2', continued);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
