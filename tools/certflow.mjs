@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Runs the CertFlow CLI (apps/cli) from source: `npm run certflow -- <command>`.
-import { spawnSync } from 'node:child_process';
+// Runs the CertFlow CLI (apps/cli) from source: `npm run certflow -- <command>`. Signals are passed
+// on, so Ctrl-C (or a supervisor's SIGINT) reaches the CLI and whatever it runs.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const result = spawnSync(
+const child = spawn(
   process.execPath,
   ['-r', '@swc-node/register', path.join(root, 'apps/cli/src/main.ts'), ...process.argv.slice(2)],
   {
@@ -13,4 +14,5 @@ const result = spawnSync(
     env: { ...process.env, SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json') },
   },
 );
-process.exit(result.status ?? 1);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, sig) => process.exit(code ?? (sig ? 1 : 0)));

@@ -103,7 +103,12 @@ async function record(env: TestWorkflowEnvironment, histories: Map<string, strin
       type: 'ApplyForCredentialSet',
       actor: supervisor,
       setId,
-      party: { partyId: `unit-${setId}`, partyType: 'BUDGET_UNIT', jurisdiction: 'wujin', supervisingUnitId: 'wujin-edu' },
+      party: {
+        partyId: `unit-${setId}`,
+        partyType: 'BUDGET_UNIT',
+        jurisdiction: 'wujin',
+        supervisingUnitId: 'wujin-edu',
+      },
       kind: 'REPLACEMENT',
       oldCredential: { serial: `GX-${setId}`, validUntil: '2030-01-01T00:00:00+08:00', boundPlatforms: ['SUCAIYUN'] },
       firstSetOfParty: true,

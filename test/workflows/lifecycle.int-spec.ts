@@ -2,6 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import {
+  formatLocal,
   loadPolicy,
   localDateOf,
   rebasePolicy,
@@ -120,6 +121,14 @@ describe('a credential set through the whole campaign', () => {
     )) as WorkflowUpdateFailedError;
     expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
     expect(error.cause).toMatchObject({ type: 'STEP_OUT_OF_ORDER' });
+    // The workflow sandbox reads the zone right: the refusal names local Shanghai time.
+    const before = formatLocal(await env.currentTimeMs(), tz()).slice(0, 13);
+    const early = (await step(h, { type: 'UnbindOldCredential', actor: contact, platform: 'SUCAIYUN' }).catch(
+      (e: unknown) => e,
+    )) as WorkflowUpdateFailedError;
+    const after = formatLocal(await env.currentTimeMs(), tz()).slice(0, 13);
+    expect(early.cause).toMatchObject({ type: 'TRANSITION_WINDOW_CLOSED' });
+    expect([before, after].some((local) => early.cause!.message.includes(`got ${local}`))).toBe(true);
     expect((await events('refused')).map((e) => e.type)).toEqual(['CredentialSetApplied']);
     const history = await h.fetchHistory();
     const accepted = history.events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];

@@ -7,7 +7,7 @@ import {
   defineUpdate,
   proxyActivities,
   setHandler,
-  sleep,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -26,6 +26,7 @@ import {
 import type { AppendOutcome, EventActivities } from './activities';
 import { decideOrFail } from './failures';
 import { Lock } from './lock';
+import { SEARCH_ATTRIBUTES } from './search-attributes';
 
 /** A staff step: a lifecycle command; `at` defaults to the moment the workflow takes it. */
 export type StepCommand = CredentialSetCommand extends infer C
@@ -43,6 +44,8 @@ export interface StepResult {
 export interface CredentialSetWorkflowInput {
   readonly setId: string;
   readonly policy: CampaignPolicy;
+  /** Keep the Web UI's search attributes current (the server must have them registered). */
+  readonly indexed?: boolean;
   /** Carried across continue-as-new. */
   readonly carried?: { readonly state: CredentialSetState; readonly seq: number; readonly cutOverHandled: boolean };
 }
@@ -82,14 +85,15 @@ export async function credentialSetWorkflow(input: CredentialSetWorkflowInput): 
   async function record(events: CredentialSetEvent[]): Promise<StepResult> {
     if (events.length === 0) return { state, events, append: null };
     seq += 1;
-    await sleep(1);
     const append = await appendEvents({
       streamId,
       events,
       expectedVersion: state.version,
       idempotencyKey: `${workflowInfo().workflowId}:${seq}`,
     });
+    const before = state;
     state = foldCredentialSet(events, state);
+    if (input.indexed) index(before, state);
     if (events.some((e) => e.type === 'CredentialSetRenewed')) renewedThisRun = true;
     wake += 1;
     return { state, events, append };
@@ -128,7 +132,25 @@ export async function credentialSetWorkflow(input: CredentialSetWorkflowInput): 
     }
     if (renewedThisRun || seq - firstSeq >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested) {
       await condition(() => lock.idle && allHandlersFinished());
-      return continueAsNew<typeof credentialSetWorkflow>({ setId, policy, carried: { state, seq, cutOverHandled } });
+      return continueAsNew<typeof credentialSetWorkflow>({
+        setId,
+        policy,
+        ...(input.indexed ? { indexed: true } : {}),
+        carried: { state, seq, cutOverHandled },
+      });
     }
   }
+}
+
+function index(before: CredentialSetState, after: CredentialSetState): void {
+  const updates = [];
+  if (before.status !== after.status) updates.push({ key: SEARCH_ATTRIBUTES.state, value: after.status });
+  if (before.party === null && after.party !== null) {
+    updates.push(
+      { key: SEARCH_ATTRIBUTES.partyId, value: after.party.partyId },
+      { key: SEARCH_ATTRIBUTES.partyType, value: after.party.partyType },
+      { key: SEARCH_ATTRIBUTES.jurisdiction, value: after.party.jurisdiction },
+    );
+  }
+  if (updates.length > 0) upsertSearchAttributes(updates);
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@certflow/domain';
 import { CampaignService, problem } from '@certflow/campaign';
@@ -26,11 +26,7 @@ const actorHeaders = [
     description: 'FINANCE_STAFF, SUPERVISING_UNIT, SERVICE_WINDOW, PARTY, AUDITOR',
   }),
 ];
-const WithActor =
-  (): MethodDecorator & ClassDecorator => (target: object, key?: string | symbol, d?: PropertyDescriptor) => {
-    for (const h of actorHeaders)
-      (h as (t: object, k?: string | symbol, d?: PropertyDescriptor) => void)(target, key, d);
-  };
+const WithActor = () => applyDecorators(...actorHeaders);
 
 @ApiTags('parties')
 @WithActor()

@@ -22,7 +22,11 @@ export class ProblemFilter implements ExceptionFilter {
       const status = error.getStatus();
       const r = error.getResponse();
       const message = typeof r === 'string' ? r : ((r as { message?: unknown }).message ?? error.message);
-      const detail = Array.isArray(message) ? message.join('; ') : String(message);
+      const detail = Array.isArray(message)
+        ? message.join('; ')
+        : typeof message === 'string'
+          ? message
+          : error.message;
       const rule = status === 404 ? 'NOT_FOUND' : status === 400 ? 'MALFORMED_REQUEST' : `HTTP_${status}`;
       return { type: `https://certflow.example/problems/${rule.toLowerCase()}`, title: rule, status, detail, rule };
     }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NativeConnection } from '@temporalio/worker';
-import { createDataSource, PostgresEventStore } from '@certflow/event-store';
+import { createDataSource, PostgresEventStore, Projector } from '@certflow/event-store';
 import { bundleWorkflows, createWorker, TASK_QUEUE } from '@certflow/temporal';
 
 /** The worker: runs the credential-set and party workflows and their activities. Configuration by env. */
@@ -33,8 +33,20 @@ async function main(): Promise<void> {
   process.stdout.write(
     `worker: task queue ${worker.options.taskQueue} on ${env('TEMPORAL_ADDRESS', 'localhost:7233')}\n`,
   );
+  // The read models follow the log here (one projector at a time holds its checkpoint row).
+  const store = new PostgresEventStore(db);
+  let projecting = env('WORKER_PROJECTOR', 'on') !== 'off';
+  const projector = new Projector(db, store);
+  const projection = (async () => {
+    while (projecting) {
+      await projector.catchUp().catch((e: unknown) => process.stderr.write(`projector: ${String(e)}\n`));
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
   await worker.run();
+  projecting = false;
+  await projection;
   await connection.close();
   await db.destroy();
 }

