@@ -203,6 +203,21 @@ describe('three parties through their lifecycles over HTTP', () => {
     );
     expect(asOf.state.status).toBe('FILED');
 
+    // The Web UI can find sets by party and state (search attributes, indexed asynchronously).
+    for (let i = 0; ; i++) {
+      const found: string[] = [];
+      for await (const w of system.temporal.workflow.list({
+        query: `CertflowPartyId = "bu-1" AND CertflowState = "ISSUED"`,
+      }))
+        found.push(w.workflowId);
+      if (found.length === 1) {
+        expect(found).toEqual(['credential-set-bu-1-a']);
+        break;
+      }
+      if (i > 40) throw new Error(`search attributes not indexed: ${JSON.stringify(found)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
     const statements = (await ok('GET', '/fee-statements')) as unknown as {
       payer: { kind: string; jurisdiction?: string; partyId?: string };
       totalFen: number;

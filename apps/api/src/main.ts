@@ -35,6 +35,8 @@ async function appModule(): Promise<DynamicModule> {
     policy,
     store: new PostgresEventStore(db),
     db,
+    // Index sets for the Web UI; off where the server lacks the search attributes.
+    indexed: env('TEMPORAL_SEARCH_ATTRIBUTES', 'on') !== 'off',
   });
 
   @Module({

@@ -14,6 +14,7 @@ const USAGE = `usage: certflow <command>
   audit verify [--stream ID] | audit checkpoint                tamper evidence
   projections catch-up | projections rebuild                   read models
   demo seed                                                    demo credential sets, rehearsal starting today
+  bundle-workflows [out.js]                                    pre-build the worker's workflow bundle
 DATABASE_URL selects the server (default: the embedded one on port 5433).
 `;
 
@@ -35,6 +36,17 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const [command, sub, a, b] = positionals;
+  if (command === 'bundle-workflows') {
+    // Pre-builds the worker's workflow bundle (nx run workflows:bundle); WORKFLOW_BUNDLE points the worker at it.
+    const { bundleWorkflows } = await import('@certflow/temporal');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const out = path.resolve(sub ?? 'dist/workflows/bundle.js');
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, (await bundleWorkflows()).code);
+    process.stdout.write(`workflow bundle: ${out}\n`);
+    return 0;
+  }
   switch (`${command} ${sub ?? ''}`.trim()) {
     case 'db start':
       return dbStart();
