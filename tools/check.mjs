@@ -26,6 +26,11 @@ const targets = ['lint', 'typecheck', 'test'];
 const extra = process.argv.slice(2);
 const nxOk = run(bin('nx'), ['run-many', '-t', ...targets, '--outputStyle=static', '--nxBail=false', ...extra]);
 checks.push(['nx run-many -t lint typecheck test', nxOk]);
+// Benchmarks run in smoke mode so they never rot; their numbers are read in bench/README.md, not here.
+checks.push([
+  'bench smoke',
+  run(process.execPath, ['-r', '@swc-node/register', path.join(root, 'bench/event-store.bench.ts'), '--smoke']),
+]);
 
 let passed = 0;
 let failed = 0;

@@ -259,23 +259,40 @@ export class PostgresEventStore {
     requestHash: Buffer,
     expected: ExpectedVersion,
   ): Promise<AppendResult> {
-    await q.query(
-      `INSERT INTO event_streams (stream_id, category, version, head_hash) VALUES ($1, $2, 0, $3) ON CONFLICT (stream_id) DO NOTHING`,
-      [streamId, category, genesisHash(streamId)],
-    );
+    // One round trip: create or lock the stream head (ON CONFLICT DO UPDATE locks the existing row)
+    // and look up the idempotency key.
     const [head] = (await q.query(
-      `SELECT version, head_hash, party_id, jurisdiction, date_trunc('milliseconds', clock_timestamp()) AS now
-         FROM event_streams WHERE stream_id = $1 FOR UPDATE`,
-      [streamId],
-    )) as { version: number; head_hash: Buffer; party_id: string | null; jurisdiction: string | null; now: Date }[];
+      `WITH head AS (
+         INSERT INTO event_streams AS s (stream_id, category, version, head_hash) VALUES ($1, $2, 0, $3)
+         ON CONFLICT (stream_id) DO UPDATE SET version = s.version
+         RETURNING s.version, s.head_hash, s.party_id, s.jurisdiction
+       )
+       SELECT head.*, date_trunc('milliseconds', clock_timestamp()) AS now, i.request_hash AS prior_hash, i.result AS prior_result
+         FROM head LEFT JOIN event_idempotency i ON i.idempotency_key = $4`,
+      [streamId, category, genesisHash(streamId), key],
+    )) as {
+      version: number;
+      head_hash: Buffer;
+      party_id: string | null;
+      jurisdiction: string | null;
+      now: Date;
+      prior_hash: Buffer | null;
+      prior_result: AppendResult | null;
+    }[];
     if (!head) throw new Error(`stream head ${streamId} vanished`);
-
-    const prior = await this.lookupIdempotency(q.manager, key);
-    if (prior) return this.replay(prior, requestHash, key);
+    if (head.prior_hash && head.prior_result) {
+      return this.replay({ request_hash: head.prior_hash, result: head.prior_result }, requestHash, key);
+    }
 
     const actual = head.version;
     const wanted = expected === 'no-stream' ? 0 : expected;
-    if (wanted !== 'any' && actual !== wanted) throw new WrongExpectedVersionError(streamId, wanted, actual);
+    if (wanted !== 'any' && actual !== wanted) {
+      // That statement's snapshot predates the lock wait: a concurrent first attempt of this very
+      // request may have committed meanwhile. Look again before calling it a conflict.
+      const prior = await this.lookupIdempotency(q.manager, key);
+      if (prior) return this.replay(prior, requestHash, key);
+      throw new WrongExpectedVersionError(streamId, wanted, actual);
+    }
 
     const recordedAt = head.now.toISOString();
     const tags = prepared.find((p) => p.tags)?.tags ?? null;
@@ -305,18 +322,35 @@ export class PostgresEventStore {
       prev = hash;
       return row;
     });
-    const inserted = (await q.query(
-      `INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, payload, actor_id, actor_role,
-                           causation_id, correlation_id, business_time, recorded_at, idempotency_key, party_id,
-                           jurisdiction, prev_hash, hash)
-       SELECT e.event_id, $1, e.stream_version, e.event_type, e.schema_version, e.payload, e.actor_id, e.actor_role,
-              e.causation_id, e.correlation_id, e.business_time, $2, e.idempotency_key, $3, $4, e.prev_hash, e.hash
-         FROM unnest($5::uuid[], $6::int[], $7::text[], $8::int[], $9::jsonb[], $10::text[], $11::text[], $12::uuid[],
-                     $13::uuid[], $14::timestamptz[], $15::text[], $16::bytea[], $17::bytea[])
-           AS e(event_id, stream_version, event_type, schema_version, payload, actor_id, actor_role, causation_id,
-                correlation_id, business_time, idempotency_key, prev_hash, hash)
-       ORDER BY e.stream_version
-       RETURNING position`,
+    // One round trip: the events, the new stream head and the idempotency record, all or nothing.
+    const [written] = (await q.query(
+      `WITH ins AS (
+         INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, payload, actor_id, actor_role,
+                             causation_id, correlation_id, business_time, recorded_at, idempotency_key, party_id,
+                             jurisdiction, prev_hash, hash)
+         SELECT e.event_id, $1, e.stream_version, e.event_type, e.schema_version, e.payload, e.actor_id, e.actor_role,
+                e.causation_id, e.correlation_id, e.business_time, $2, e.idempotency_key, $3, $4, e.prev_hash, e.hash
+           FROM unnest($5::uuid[], $6::int[], $7::text[], $8::int[], $9::jsonb[], $10::text[], $11::text[], $12::uuid[],
+                       $13::uuid[], $14::timestamptz[], $15::text[], $16::bytea[], $17::bytea[])
+             AS e(event_id, stream_version, event_type, schema_version, payload, actor_id, actor_role, causation_id,
+                  correlation_id, business_time, idempotency_key, prev_hash, hash)
+          ORDER BY e.stream_version
+         RETURNING position
+       ),
+       head AS (
+         UPDATE event_streams SET version = $18, head_hash = $19, party_id = $3, jurisdiction = $4, updated_at = $2
+          WHERE stream_id = $1
+       ),
+       result AS (
+         SELECT jsonb_build_object('streamId', $1::text, 'fromVersion', $20::int, 'toVersion', $18::int,
+                                   'positions', (SELECT jsonb_agg(position ORDER BY position) FROM ins),
+                                   'recordedAt', $21::text, 'duplicate', false) AS result
+       ),
+       idem AS (
+         INSERT INTO event_idempotency (idempotency_key, stream_id, request_hash, result)
+         SELECT $22, $1, $23, result FROM result
+       )
+       SELECT result FROM result`,
       [
         streamId,
         recordedAt,
@@ -335,24 +369,15 @@ export class PostgresEventStore {
         rows.map((r) => r.idempotencyKey),
         rows.map((r) => r.prevHash),
         rows.map((r) => r.hash),
+        actual + rows.length,
+        prev,
+        actual + 1,
+        recordedAt,
+        key,
+        requestHash,
       ],
-    )) as { position: string }[];
-    await q.query(
-      `UPDATE event_streams SET version = $2, head_hash = $3, party_id = $4, jurisdiction = $5, updated_at = $6 WHERE stream_id = $1`,
-      [streamId, actual + rows.length, prev, partyId, jurisdiction, recordedAt],
-    );
-    const result: AppendResult = {
-      streamId,
-      fromVersion: actual + 1,
-      toVersion: actual + rows.length,
-      positions: inserted.map((r) => Number(r.position)).sort((a, b) => a - b),
-      recordedAt,
-      duplicate: false,
-    };
-    await q.query(
-      `INSERT INTO event_idempotency (idempotency_key, stream_id, request_hash, result) VALUES ($1, $2, $3, $4)`,
-      [key, streamId, requestHash, JSON.stringify(result)],
-    );
+    )) as { result: AppendResult }[];
+    const result = written!.result;
     return result;
   }
 
@@ -383,7 +408,7 @@ export class PostgresEventStore {
     const q = this.db.createQueryRunner();
     await q.connect();
     try {
-      await q.startTransaction('READ COMMITTED');
+      await q.startTransaction(); // READ COMMITTED, the default: one round trip fewer than naming it
       const result = await work(q);
       await q.commitTransaction();
       return result;
