@@ -10,6 +10,7 @@ const env = {
   ...process.env,
   NX_DAEMON: process.env.CI ? 'false' : (process.env.NX_DAEMON ?? 'false'),
   NX_NO_CLOUD: 'true',
+  SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json'),
 };
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const run = (cmd, args) => {
