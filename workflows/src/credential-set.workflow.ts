@@ -5,7 +5,6 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -23,17 +22,14 @@ import {
   type CredentialSetEvent,
   type CredentialSetState,
 } from '@certflow/domain';
-import type { AppendOutcome, EventActivities } from './activities';
+import type { AppendOutcome } from './activities';
+import { appendEvents, STEPS_PER_RUN, type Untimed } from './append';
 import { decideOrFail } from './failures';
 import { Lock } from './lock';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 
 /** A staff step: a lifecycle command; `at` defaults to the moment the workflow takes it. */
-export type StepCommand = CredentialSetCommand extends infer C
-  ? C extends CredentialSetCommand
-    ? Omit<C, 'at'> & { at?: string }
-    : never
-  : never;
+export type StepCommand = Untimed<CredentialSetCommand>;
 
 export interface StepResult {
   readonly state: CredentialSetState;
@@ -54,14 +50,6 @@ export const credentialSetStep = defineUpdate<StepResult, [StepCommand]>('creden
 export const credentialSetState = defineQuery<CredentialSetState>('credentialSetState');
 /** A policy amendment of the same campaign (e.g. a platform's stop day set by a later notice). */
 export const amendPolicy = defineSignal<[CampaignPolicy]>('amendPolicy');
-
-const { appendEvents } = proxyActivities<EventActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-
-/** Steps per run before continuing as new, well under the server's 2,000 Updates per run. */
-const STEPS_PER_RUN = 500;
 
 /**
  * One credential set (一套), id `credential-set-<setId>`, for as long as it lives. Staff steps

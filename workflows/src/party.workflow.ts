@@ -4,7 +4,6 @@ import {
   continueAsNew,
   defineQuery,
   defineUpdate,
-  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -18,15 +17,12 @@ import {
   type PartyEvent,
   type PartyState,
 } from '@certflow/domain';
-import type { AppendOutcome, EventActivities } from './activities';
+import type { AppendOutcome } from './activities';
+import { appendEvents, STEPS_PER_RUN, type Untimed } from './append';
 import { decideOrFail } from './failures';
 import { Lock } from './lock';
 
-export type PartyStepCommand = PartyCommand extends infer C
-  ? C extends PartyCommand
-    ? Omit<C, 'at'> & { at?: string }
-    : never
-  : never;
+export type PartyStepCommand = Untimed<PartyCommand>;
 
 export interface PartyStepResult {
   readonly state: PartyState;
@@ -42,13 +38,6 @@ export interface PartyWorkflowInput {
 
 export const partyStep = defineUpdate<PartyStepResult, [PartyStepCommand]>('partyStep');
 export const partyState = defineQuery<PartyState>('partyState');
-
-const { appendEvents } = proxyActivities<EventActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-
-const STEPS_PER_RUN = 500;
 
 /**
  * One party, id `party-<partyId>`: registration, additional-set filings, and the one-set rule.
