@@ -139,6 +139,20 @@ async function record(env: TestWorkflowEnvironment, histories: Map<string, strin
   if (!(error instanceof WorkflowUpdateFailedError)) throw new Error('the out-of-order step was not refused');
   await keep('credential-set-refused', refused);
 
+  // A set rejected at filing: it ends and its run completes (and, since the patch
+  // 'tell-party-when-set-ends', tells its party that the slot is free).
+  const rejected = await startSet('rejected');
+  await apply(rejected, 'rejected');
+  await step(rejected, { type: 'CollectApplication', actor: supervisor });
+  await step(rejected, { type: 'RejectFiling', actor: staff, reason: '申请表未盖公章' });
+  // Poll rather than await the result: awaiting a result lets the test server skip time to the
+  // next timer of the other sets.
+  for (let i = 0; (await rejected.describe()).status.name !== 'COMPLETED'; i++) {
+    if (i > 200) throw new Error('the rejected set did not complete');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await keep('credential-set-rejected', rejected);
+
   // Two sets through application, collection, filing and issue before the transition window.
   const full = await startSet('full');
   const late = await startSet('late');

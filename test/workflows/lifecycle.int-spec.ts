@@ -16,7 +16,7 @@ import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testin
 import { bundleWorkflows, createWorker, temporalBinaries, TASK_QUEUE } from '@certflow/temporal';
 import type { DataSource } from 'typeorm';
 import { credentialSetState, credentialSetStep, credentialSetWorkflow, type StepCommand } from '@certflow/workflows';
-import { partyStep, partyWorkflow } from '@certflow/workflows';
+import { partyState, partyStep, partyWorkflow, type PartyStepResult } from '@certflow/workflows';
 
 // The whole campaign calendar on Temporal's time-skipping server, with the real event store.
 let env: TestWorkflowEnvironment;
@@ -233,6 +233,28 @@ describe('the party workflow', () => {
     expect((refused.reason as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'ONE_SET_PER_PARTY' });
     const log = await store.readStreamToArray('party-p1');
     expect(log.map((e) => e.type)).toEqual(['PartyRegistered', 'CredentialSetOpened']);
+
+    // The opened set is rejected at filing: it tells its party, whose slot is free again.
+    const opened = (outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<PartyStepResult>).value;
+    const setId = opened.state.openSets[0]!;
+    const set = await startSet(setId);
+    await step(set, {
+      ...applyCommand(setId, false),
+      party: { partyId: 'p1', partyType: 'BUDGET_UNIT', jurisdiction: 'wujin', supervisingUnitId: null },
+    } as StepCommand);
+    await step(set, { type: 'CollectApplication', actor: supervisor });
+    await step(set, { type: 'RejectFiling', actor: staff, reason: '申请表未盖公章' });
+    await waitFor(async () => (await h.query(partyState)).openSets.length === 0);
+    const reopened = await h.executeUpdate(partyStep, {
+      args: [{ type: 'OpenCredentialSet', actor: supervisor, setId: 's3' }],
+    });
+    expect(reopened.state.openSets).toEqual(['s3']);
+    expect((await store.readStreamToArray('party-p1')).map((e) => e.type)).toEqual([
+      'PartyRegistered',
+      'CredentialSetOpened',
+      'CredentialSetClosed',
+      'CredentialSetOpened',
+    ]);
   });
 });
 

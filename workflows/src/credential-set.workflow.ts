@@ -5,6 +5,8 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  getExternalWorkflowHandle,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -26,6 +28,7 @@ import type { AppendOutcome } from './activities';
 import { appendEvents, STEPS_PER_RUN, type Untimed } from './append';
 import { decideOrFail } from './failures';
 import { Lock } from './lock';
+import { credentialSetEnded } from './party.workflow';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 
 /** A staff step: a lifecycle command; `at` defaults to the moment the workflow takes it. */
@@ -116,6 +119,12 @@ export async function credentialSetWorkflow(input: CredentialSetWorkflowInput): 
     }
     if (isEnded(state)) {
       await condition(() => lock.idle && allHandlersFinished());
+      // Added after the first release: runs that ended before it did not tell their party.
+      if (patched('tell-party-when-set-ends') && state.party) {
+        await getExternalWorkflowHandle(`party-${state.party.partyId}`)
+          .signal(credentialSetEnded, { setId, everIssued: state.issuedAt !== null, at: toInstant(Date.now()) })
+          .catch(() => undefined); // a set started without its party workflow (tests, imports)
+      }
       return state;
     }
     if (renewedThisRun || seq - firstSeq >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested) {

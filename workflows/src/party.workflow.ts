@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   defineQuery,
+  defineSignal,
   defineUpdate,
   setHandler,
   workflowInfo,
@@ -11,6 +12,7 @@ import {
   decideParty,
   foldParty,
   initialPartyState,
+  SYSTEM_ACTOR,
   toInstant,
   type CampaignPolicy,
   type PartyCommand,
@@ -38,6 +40,9 @@ export interface PartyWorkflowInput {
 
 export const partyStep = defineUpdate<PartyStepResult, [PartyStepCommand]>('partyStep');
 export const partyState = defineQuery<PartyState>('partyState');
+/** A set of this party ended (rejected at filing, or revoked): its slot is free again. */
+export const credentialSetEnded =
+  defineSignal<[{ setId: string; everIssued: boolean; at: string }]>('credentialSetEnded');
 
 /**
  * One party, id `party-<partyId>`: registration, additional-set filings, and the one-set rule.
@@ -71,6 +76,25 @@ export async function partyWorkflow(input: PartyWorkflowInput): Promise<PartySta
         return { state, events, append };
       }),
     { validator: (c: PartyStepCommand) => void decideOrFail(() => decideParty(command(c), state, policy)) },
+  );
+
+  setHandler(credentialSetEnded, ({ setId, everIssued, at }) =>
+    lock.run(async () => {
+      if (!state.openSets.includes(setId)) return; // closed already: signals may repeat
+      const events = decideParty(
+        { type: 'CloseCredentialSet', at, actor: SYSTEM_ACTOR, setId, everIssued },
+        state,
+        policy,
+      );
+      seq += 1;
+      await appendEvents({
+        streamId,
+        events,
+        expectedVersion: state.version,
+        idempotencyKey: `${workflowInfo().workflowId}:${seq}`,
+      });
+      state = foldParty(events, state);
+    }),
   );
 
   await condition(() => seq - firstSeq >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested);

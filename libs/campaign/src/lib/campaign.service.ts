@@ -190,20 +190,7 @@ export class CampaignService {
     const result = await handle.executeUpdate(credentialSetStep, {
       args: [{ ...command, at: this.now(), actor }],
     });
-    if (result.state.status === 'REJECTED' || result.state.status === 'REVOKED') {
-      // The party may apply again: its slot is free. (Idempotent: a repeat finds it closed.)
-      const partyId = result.state.party?.partyId;
-      if (partyId) {
-        await this.deps.client.workflow
-          .getHandle(`party-${partyId}`)
-          .executeUpdate(partyStep, {
-            args: [
-              { type: 'CloseCredentialSet', at: this.now(), actor, setId, everIssued: result.state.issuedAt !== null },
-            ],
-          })
-          .catch(() => undefined);
-      }
-    }
+    // A set that ends (rejected, revoked) frees its party's slot itself: the workflow signals the party.
     return result;
   }
 
