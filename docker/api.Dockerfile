@@ -13,10 +13,10 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     SCARF_ANALYTICS=false
 WORKDIR /app
 
-# ---- deps: production node_modules (identical in worker.Dockerfile, so built once) -------------
+# ---- deps: production node_modules (identical in worker.Dockerfile: one cache entry) -------------
 FROM base AS deps
-# The npm the lockfile was written with; npm 11 runs install scripts only for the packages in
-# package.json's allowScripts (npm 10, bundled with Node 20, would run them all).
+# The project's npm (as on the developers' machines and in CI): npm 11 runs install scripts only for
+# the packages in package.json's allowScripts (npm 10, bundled with Node 20, would run them all).
 RUN npm install --global --no-audit --no-fund npm@11.19.1
 COPY package.json package-lock.json .npmrc ./
 COPY docker/install-deps.sh /usr/local/bin/install-deps

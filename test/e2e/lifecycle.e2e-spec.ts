@@ -351,3 +351,16 @@ describe('bad input over HTTP', () => {
     },
   );
 });
+
+describe('the OpenAPI document', () => {
+  it('is served and declares the problem responses of each step', async () => {
+    const doc = await ok('GET', '/docs/openapi.json');
+    const post = doc['paths']['/credential-sets']['post'];
+    expect(Object.keys(post.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '401', '403', '404', '409', '422', '503']),
+    );
+    expect(post.responses['409'].content['application/problem+json'].schema).toEqual({
+      $ref: '#/components/schemas/Problem',
+    });
+  });
+});

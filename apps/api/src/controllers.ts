@@ -1,5 +1,5 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@certflow/domain';
 import { CampaignService, problem } from '@certflow/campaign';
 import { CurrentActor } from './actor';
@@ -26,7 +26,27 @@ const actorHeaders = [
     description: 'FINANCE_STAFF, SUPERVISING_UNIT, SERVICE_WINDOW, PARTY, AUDITOR',
   }),
 ];
-const WithActor = () => applyDecorators(...actorHeaders);
+// Every refusal is application/problem+json (RFC 9457) with `rule`, `detail` and, for fields, `errors`.
+const problems = [
+  [400, 'a field is malformed or breaks a rule (errors name each field)'],
+  [401, 'actor headers missing or unknown role'],
+  [403, 'the role may not take this step'],
+  [404, 'unknown party or set'],
+  [409, 'conflict: out of order, already done, one set per party'],
+  [422, 'a dated rule refuses it now (window, deadline, opening day)'],
+  [503, 'PostgreSQL or Temporal unavailable'],
+] as const;
+const WithActor = () =>
+  applyDecorators(
+    ...actorHeaders,
+    ...problems.map(([status, description]) =>
+      ApiResponse({
+        status,
+        description,
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      }),
+    ),
+  );
 
 @ApiTags('parties')
 @WithActor()

@@ -60,6 +60,28 @@ async function main(): Promise<void> {
       .setVersion('0.1')
       .build(),
   );
+  doc.components = {
+    ...doc.components,
+    schemas: {
+      ...doc.components?.schemas,
+      Problem: {
+        type: 'object',
+        required: ['type', 'title', 'status', 'detail'],
+        properties: {
+          type: { type: 'string' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          rule: { type: 'string' },
+          errors: {
+            type: 'array',
+            items: { type: 'object', properties: { path: { type: 'string' }, rule: { type: 'string' } } },
+          },
+          details: { type: 'object' },
+        },
+      },
+    },
+  };
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
   const port = Number(env('PORT', '3000'));
   await app.listen(port, env('HOST', '127.0.0.1'));
