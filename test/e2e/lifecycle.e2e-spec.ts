@@ -355,7 +355,9 @@ describe('bad input over HTTP', () => {
 describe('the OpenAPI document', () => {
   it('is served and declares the problem responses of each step', async () => {
     const doc = await ok('GET', '/docs/openapi.json');
-    const post = doc['paths']['/credential-sets']['post'];
+    const post = doc['paths']['/credential-sets']['post'] as {
+      responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+    };
     expect(Object.keys(post.responses)).toEqual(
       expect.arrayContaining(['201', '400', '401', '403', '404', '409', '422', '503']),
     );
