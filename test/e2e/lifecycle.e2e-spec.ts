@@ -361,7 +361,7 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(post.responses)).toEqual(
       expect.arrayContaining(['201', '400', '401', '403', '404', '409', '422', '503']),
     );
-    expect(post.responses['409'].content['application/problem+json'].schema).toEqual({
+    expect(post.responses['409']?.content['application/problem+json']?.schema).toEqual({
       $ref: '#/components/schemas/Problem',
     });
   });
