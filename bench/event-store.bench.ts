@@ -128,13 +128,13 @@ async function main(): Promise<void> {
     let n = 0;
     let after = 0;
     for (;;) {
-      const page = await raw.query(
+      const page = await raw.query<{ stream_version: number }>(
         `SELECT * FROM events WHERE stream_id = 'credential-set-replay' AND stream_version > $1 ORDER BY stream_version LIMIT 1000`,
         [after],
       );
       n += page.rows.length;
       if (page.rows.length < 1000) break;
-      after = page.rows[page.rows.length - 1].stream_version as number;
+      after = page.rows[page.rows.length - 1]!.stream_version;
     }
     const scanRate = n / ((performance.now() - t) / 1000);
     if (rep > 0) {
