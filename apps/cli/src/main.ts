@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { asOf, checkpoint, exportEvents, history, projections, verify } from './commands/audit';
 import { dbMigrate, dbRevert, dbStart } from './commands/db';
-import { seed } from './commands/demo';
 import { policyCommand } from './commands/policy';
 
 const USAGE = `usage: certflow <command>
@@ -13,7 +12,6 @@ const USAGE = `usage: certflow <command>
   audit export [--jurisdiction J] [--party P] [--type T] [--from T] [--to T]
   audit verify [--stream ID] | audit checkpoint                tamper evidence
   projections catch-up | projections rebuild                   read models
-  demo seed                                                    demo credential sets, rehearsal starting today
   bundle-workflows [out.js]                                    pre-build the worker's workflow bundle
 DATABASE_URL selects the server (default: the embedded one on port 5433).
 `;
@@ -74,8 +72,6 @@ async function main(argv: string[]): Promise<number> {
       return verify(values.stream);
     case 'audit checkpoint':
       return checkpoint();
-    case 'demo seed':
-      return seed();
     case 'projections catch-up':
     case 'projections rebuild':
       return projections(sub as 'catch-up' | 'rebuild');
