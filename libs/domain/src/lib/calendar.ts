@@ -71,21 +71,29 @@ export function isoWeekday(date: LocalDate): number {
   return d === 0 ? 7 : d;
 }
 
-/** The instant a day begins in the zone (00:00 local). */
+/** The instant a day begins in the zone: 00:00 local, or the first instant after it where a clock change skips midnight. */
 export function startOfDay(date: LocalDate, timeZone: string): number {
   utcNoon(date); // validates
-  return zonedToUtc(
-    {
-      y: Number(date.slice(0, 4)),
-      mo: Number(date.slice(5, 7)),
-      d: Number(date.slice(8, 10)),
-      h: 0,
-      mi: 0,
-      s: 0,
-      ms: 0,
-    },
-    timeZone,
-  );
+  const midnight = {
+    y: Number(date.slice(0, 4)),
+    mo: Number(date.slice(5, 7)),
+    d: Number(date.slice(8, 10)),
+    h: 0,
+    mi: 0,
+    s: 0,
+    ms: 0,
+  };
+  let t = zonedToUtc(midnight, timeZone);
+  if (localDateOf(t, timeZone) === date) return t;
+  // Midnight does not exist that day (e.g. America/Santiago, 2023-09-03): the day begins at the
+  // clock change, the first millisecond whose local date is `date`.
+  let hi = t + 6 * 3_600_000;
+  while (hi - t > 1) {
+    const mid = Math.floor((t + hi) / 2);
+    if (localDateOf(mid, timeZone) === date) hi = mid;
+    else t = mid;
+  }
+  return hi;
 }
 
 /** The first instant after the day: "by <date>" holds for every instant strictly before it. */

@@ -214,9 +214,14 @@ export class PolicyError extends DomainError {
 export function loadPolicy(document: unknown): CampaignPolicy {
   const parsed = policySchema.safeParse(document);
   if (!parsed.success) {
-    throw new PolicyError(
-      parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(document)', rule: i.message })),
-    );
+    const schemaIssues = parsed.error.issues.map((i) => ({
+      path: i.path.map(String).join('.') || '(document)',
+      rule: i.message,
+    }));
+    // Report the cross-field problems too, where the parts they compare are well-formed.
+    const seen = new Set(schemaIssues.map((i) => i.path));
+    const cross = crossFieldIssues(document as CampaignPolicy).filter((i) => !seen.has(i.path));
+    throw new PolicyError([...schemaIssues, ...cross]);
   }
   const issues = crossFieldIssues(parsed.data);
   if (issues.length > 0) throw new PolicyError(issues);
@@ -225,108 +230,135 @@ export function loadPolicy(document: unknown): CampaignPolicy {
 
 function crossFieldIssues(p: CampaignPolicy): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  const before = (aPath: string, a: LocalDate, bPath: string, b: LocalDate, strict: boolean) => {
+  // On a document the schema refused, parts may be missing or malformed: a check that cannot read
+  // what it compares is skipped (the schema has already named that part).
+  const guard = (check: () => void) => {
+    try {
+      check();
+    } catch {
+      // skipped
+    }
+  };
+  const beforeUnguarded = (aPath: string, a: LocalDate, bPath: string, b: LocalDate, strict: boolean) => {
     const d = daysBetween(a, b);
     if (strict ? d <= 0 : d < 0) {
       issues.push({ path: bPath, rule: `must be ${strict ? 'after' : 'on or after'} ${aPath} (${a}), got ${b}` });
     }
   };
-  const c = p.calendar;
-  before('calendar.applicationsOpen', c.applicationsOpen, 'calendar.applicationDeadline', c.applicationDeadline, false);
-  before(
-    'calendar.applicationsOpen',
-    c.applicationsOpen,
-    'calendar.supplierApplicationsOpen',
-    c.supplierApplicationsOpen,
-    false,
-  );
-  before('calendar.applicationsOpen', c.applicationsOpen, 'calendar.completionTarget', c.completionTarget, false);
-  before(
-    'calendar.transitionWindow.start',
-    c.transitionWindow.start,
-    'calendar.transitionWindow.end',
-    c.transitionWindow.end,
-    false,
-  );
-  before(
-    'calendar.applicationsOpen',
-    c.applicationsOpen,
-    'calendar.additionalSetFilingsOpen',
-    c.additionalSetFilingsOpen,
-    false,
-  );
-  before(
-    'calendar.applicationsOpen',
-    c.applicationsOpen,
-    'calendar.transitionWindow.start',
-    c.transitionWindow.start,
-    false,
-  );
-
-  const target = p.platforms[p.targetPlatform];
-  if (!target) {
-    issues.push({
-      path: 'targetPlatform',
-      rule: `must name one of platforms (${Object.keys(p.platforms).join(', ')})`,
-    });
-  } else if (!target.migratesToNewCredential) {
-    issues.push({
-      path: `platforms.${p.targetPlatform}.migratesToNewCredential`,
-      rule: 'must be true for the target platform',
-    });
-  } else if (target.oldCredentialStopsOn === null) {
-    issues.push({
-      path: `platforms.${p.targetPlatform}.oldCredentialStopsOn`,
-      rule: 'the target platform needs its cut-over day',
-    });
-  } else {
+  guard(() => {
+    const c = p.calendar;
+    const before = beforeUnguarded;
     before(
+      'calendar.applicationsOpen',
+      c.applicationsOpen,
+      'calendar.applicationDeadline',
+      c.applicationDeadline,
+      false,
+    );
+    before(
+      'calendar.applicationsOpen',
+      c.applicationsOpen,
+      'calendar.supplierApplicationsOpen',
+      c.supplierApplicationsOpen,
+      false,
+    );
+    before('calendar.applicationsOpen', c.applicationsOpen, 'calendar.completionTarget', c.completionTarget, false);
+    before(
+      'calendar.transitionWindow.start',
+      c.transitionWindow.start,
       'calendar.transitionWindow.end',
       c.transitionWindow.end,
-      `platforms.${p.targetPlatform}.oldCredentialStopsOn`,
-      target.oldCredentialStopsOn,
-      true,
+      false,
     );
-  }
-
-  const codes = new Map<string, number>();
-  p.jurisdictions.forEach((j, i) => {
-    if (codes.has(j.code)) issues.push({ path: `jurisdictions.${i}.code`, rule: `duplicate code '${j.code}'` });
-    codes.set(j.code, i);
+    before(
+      'calendar.applicationsOpen',
+      c.applicationsOpen,
+      'calendar.additionalSetFilingsOpen',
+      c.additionalSetFilingsOpen,
+      false,
+    );
+    before(
+      'calendar.applicationsOpen',
+      c.applicationsOpen,
+      'calendar.transitionWindow.start',
+      c.transitionWindow.start,
+      false,
+    );
   });
-  const roots = p.jurisdictions.filter((j) => j.parent === null);
-  if (roots.length !== 1)
-    issues.push({ path: 'jurisdictions', rule: `the tree needs exactly one root (parent null), got ${roots.length}` });
-  p.jurisdictions.forEach((j, i) => {
-    if (j.parent !== null && !codes.has(j.parent)) {
-      issues.push({ path: `jurisdictions.${i}.parent`, rule: `unknown jurisdiction '${j.parent}'` });
-    }
-    // Walk up: a cycle never reaches the root.
-    const seen = new Set<string>();
-    let at: Jurisdiction | undefined = j;
-    while (at && at.parent !== null && !seen.has(at.code)) {
-      seen.add(at.code);
-      const parentIndex = codes.get(at.parent);
-      at = parentIndex === undefined ? undefined : p.jurisdictions[parentIndex];
-    }
-    if (at && at.parent !== null) issues.push({ path: `jurisdictions.${i}.parent`, rule: `cycle through '${j.code}'` });
-  });
-
-  for (const t of PARTY_TYPES) {
-    const channel = p.channels[p.partyTypes[t].channel];
-    if (p.partyTypes[t].jurisdictionLevels.some((level) => !p.jurisdictions.some((j) => j.level === level))) {
+  guard(() => {
+    const target = p.platforms[p.targetPlatform];
+    if (!target) {
       issues.push({
-        path: `partyTypes.${t}.jurisdictionLevels`,
-        rule: 'names a level with no jurisdiction in the tree',
+        path: 'targetPlatform',
+        rule: `must name one of platforms (${Object.keys(p.platforms).join(', ')})`,
       });
+    } else if (!target.migratesToNewCredential) {
+      issues.push({
+        path: `platforms.${p.targetPlatform}.migratesToNewCredential`,
+        rule: 'must be true for the target platform',
+      });
+    } else if (target.oldCredentialStopsOn === null) {
+      issues.push({
+        path: `platforms.${p.targetPlatform}.oldCredentialStopsOn`,
+        rule: 'the target platform needs its cut-over day',
+      });
+    } else {
+      beforeUnguarded(
+        'calendar.transitionWindow.end',
+        p.calendar.transitionWindow.end,
+        `platforms.${p.targetPlatform}.oldCredentialStopsOn`,
+        target.oldCredentialStopsOn,
+        true,
+      );
     }
-    if (channel.collectRoles.length > 0 && channel.applyRoles.length === 0) {
-      issues.push({ path: `channels.${p.partyTypes[t].channel}.applyRoles`, rule: 'at least one role' });
+  });
+  guard(() => {
+    const codes = new Map<string, number>();
+    p.jurisdictions.forEach((j, i) => {
+      if (codes.has(j.code)) issues.push({ path: `jurisdictions.${i}.code`, rule: `duplicate code '${j.code}'` });
+      codes.set(j.code, i);
+    });
+    const roots = p.jurisdictions.filter((j) => j.parent === null);
+    if (roots.length !== 1)
+      issues.push({
+        path: 'jurisdictions',
+        rule: `the tree needs exactly one root (parent null), got ${roots.length}`,
+      });
+    p.jurisdictions.forEach((j, i) => {
+      if (j.parent !== null && !codes.has(j.parent)) {
+        issues.push({ path: `jurisdictions.${i}.parent`, rule: `unknown jurisdiction '${j.parent}'` });
+      }
+      // Walk up: a cycle never reaches the root.
+      const seen = new Set<string>();
+      let at: Jurisdiction | undefined = j;
+      while (at && at.parent !== null && !seen.has(at.code)) {
+        seen.add(at.code);
+        const parentIndex = codes.get(at.parent);
+        at = parentIndex === undefined ? undefined : p.jurisdictions[parentIndex];
+      }
+      if (at && at.parent !== null)
+        issues.push({ path: `jurisdictions.${i}.parent`, rule: `cycle through '${j.code}'` });
+    });
+  });
+  guard(() => {
+    for (const t of PARTY_TYPES) {
+      const channel = p.channels[p.partyTypes[t].channel];
+      if (p.partyTypes[t].jurisdictionLevels.some((level) => !p.jurisdictions.some((j) => j.level === level))) {
+        issues.push({
+          path: `partyTypes.${t}.jurisdictionLevels`,
+          rule: 'names a level with no jurisdiction in the tree',
+        });
+      }
+      if (channel.collectRoles.length > 0 && channel.applyRoles.length === 0) {
+        issues.push({ path: `channels.${p.partyTypes[t].channel}.applyRoles`, rule: 'at least one role' });
+      }
     }
-  }
-  p.reminders.forEach((r, i) => {
-    if (p.reminders.findIndex((o) => o.id === r.id) !== i)
-      issues.push({ path: `reminders.${i}.id`, rule: `duplicate id '${r.id}'` });
+  });
+  guard(() => {
+    p.reminders.forEach((r, i) => {
+      if (p.reminders.findIndex((o) => o.id === r.id) !== i)
+        issues.push({ path: `reminders.${i}.id`, rule: `duplicate id '${r.id}'` });
+    });
   });
   return issues;
 }
@@ -363,7 +395,7 @@ export function jurisdictionOf(policy: CampaignPolicy, jurisdictionCode: string)
  * the amended policy is a new version of the same campaign.
  */
 export function setPlatformStopDay(policy: CampaignPolicy, platform: string, day: LocalDate): CampaignPolicy {
-  if (!policy.platforms[platform]) {
+  if (!Object.hasOwn(policy.platforms, platform)) {
     throw new PolicyError([
       { path: `platforms.${platform}`, rule: `unknown platform; known: ${Object.keys(policy.platforms).join(', ')}` },
     ]);
