@@ -20,11 +20,12 @@ async function main(): Promise<void> {
   // A pre-built bundle (nx run workflows:bundle) starts faster; otherwise bundle now.
   const bundlePath = process.env['WORKFLOW_BUNDLE'];
   const bundle = bundlePath ? { codePath: bundlePath } : await bundleWorkflows();
+  const store = new PostgresEventStore(db);
   const worker = await createWorker({
     connection,
     namespace: env('TEMPORAL_NAMESPACE', 'default'),
     taskQueue: env('TEMPORAL_TASK_QUEUE', TASK_QUEUE),
-    store: new PostgresEventStore(db),
+    store,
     bundle,
     ...optional('maxCachedWorkflows', int('WORKER_MAX_CACHED_WORKFLOWS')),
     ...optional('maxConcurrentActivityTaskExecutions', int('WORKER_MAX_CONCURRENT_ACTIVITIES')),
@@ -34,7 +35,6 @@ async function main(): Promise<void> {
     `worker: task queue ${worker.options.taskQueue} on ${env('TEMPORAL_ADDRESS', 'localhost:7233')}\n`,
   );
   // The read models follow the log here (one projector at a time holds its checkpoint row).
-  const store = new PostgresEventStore(db);
   let projecting = env('WORKER_PROJECTOR', 'on') !== 'off';
   const projector = new Projector(db, store);
   const projection = (async () => {

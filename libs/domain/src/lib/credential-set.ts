@@ -282,8 +282,7 @@ export function decideCredentialSet(
           },
         );
       }
-      const deadlineKey = partyType.applicationDeadline;
-      const late = deadlineKey !== null && !isOnOrBeforeDay(at, policy.calendar[deadlineKey], tz);
+      const late = isLateForDeadline(command.party.partyType, at, policy);
       const old = command.oldCredential;
       return [
         {
@@ -320,7 +319,14 @@ export function decideCredentialSet(
       }
       requireStatus(state, ['APPLIED'], 'collecting');
       requireRole(actor, channel.collectRoles, 'collecting applications');
-      return [{ type: 'ApplicationCollected', at, actor, data: { late: isLateForDeadline(state, at, policy) } }];
+      return [
+        {
+          type: 'ApplicationCollected',
+          at,
+          actor,
+          data: { late: isLateForDeadline(partyOf(state).partyType, at, policy) },
+        },
+      ];
     }
 
     case 'AcceptFiling':
@@ -724,8 +730,9 @@ function feeParty(party: PartyRef) {
   return { partyId: party.partyId, partyType: party.partyType, jurisdiction: party.jurisdiction };
 }
 
-function isLateForDeadline(state: CredentialSetState, at: Instant, policy: CampaignPolicy): boolean {
-  const key = policy.partyTypes[partyOf(state).partyType].applicationDeadline;
+/** After the party type's application deadline: still taken, but reported late. */
+function isLateForDeadline(partyType: PartyType, at: Instant, policy: CampaignPolicy): boolean {
+  const key = policy.partyTypes[partyType].applicationDeadline;
   return key !== null && !isOnOrBeforeDay(at, policy.calendar[key], policy.timeZone);
 }
 

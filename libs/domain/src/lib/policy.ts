@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, daysBetween, isLocalDate, type DateWindow, type LocalDate, type WorkdayRule } from './calendar';
+import { addDays, daysBetween, isLocalDate, type LocalDate } from './calendar';
 import { DomainError, type FieldIssue } from './errors';
 
 /**
@@ -369,14 +369,6 @@ export function cutOverDay(policy: CampaignPolicy): LocalDate {
   const day = policy.platforms[policy.targetPlatform]?.oldCredentialStopsOn;
   if (!day) throw new DomainError('POLICY_INVALID', `target platform ${policy.targetPlatform} has no cut-over day`);
   return day;
-}
-
-export function workdayRule(policy: CampaignPolicy): WorkdayRule {
-  return policy.workdays;
-}
-
-export function transitionWindow(policy: CampaignPolicy): DateWindow {
-  return policy.calendar.transitionWindow;
 }
 
 export function jurisdictionOf(policy: CampaignPolicy, jurisdictionCode: string): Jurisdiction {
