@@ -3,7 +3,7 @@ import { createDataSource, migrate, PostgresEventStore, verifyLog } from '@certf
 import changzhou from '@certflow/policies/changzhou-2023.json';
 import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testing';
 import type { DataSource } from 'typeorm';
-import { startSystem, type System } from './system';
+import { startSystem, type System } from '@certflow/temporal/testing';
 
 // The running system over HTTP: real API and worker processes, a Temporal dev server, PostgreSQL.
 // Real time here, so the rehearsal is placed with today inside the transition window, and every day

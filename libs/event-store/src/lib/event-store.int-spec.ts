@@ -235,6 +235,35 @@ describe('append', () => {
   });
 });
 
+describe('batched appends across streams', () => {
+  it('write each stream in its own place, report a refused request in its place, and replay a retry', async () => {
+    const batch = ['b-1', 'b-2', 'b-3'].map((id) => ({
+      streamId: `credential-set-${id}`,
+      events: lifecycle(id).slice(0, 2) as unknown as NewEvent[],
+      expectedVersion: 'no-stream' as const,
+      idempotencyKey: `batch:${id}`,
+    }));
+    await store.append('credential-set-b-2', [blocked(0)], { expectedVersion: 'no-stream', idempotencyKey: 'b-2:0' });
+    const before = await count('events');
+    const first = await store.appendBatch(batch);
+    expect(first[0]).toMatchObject({ streamId: 'credential-set-b-1', fromVersion: 1, toVersion: 2, duplicate: false });
+    expect(first[1]).toBeInstanceOf(WrongExpectedVersionError);
+    expect(first[2]).toMatchObject({ streamId: 'credential-set-b-3', fromVersion: 1, toVersion: 2, duplicate: false });
+    expect(await count('events')).toBe(before + 4);
+
+    const again = await store.appendBatch([...batch].reverse());
+    expect(again[2]).toMatchObject({ ...first[0], duplicate: true });
+    expect(again[0]).toMatchObject({ ...first[2], duplicate: true });
+    expect(again[1]).toBeInstanceOf(WrongExpectedVersionError);
+    const changed = await store.appendBatch([{ ...batch[0]!, events: batch[0]!.events.slice(0, 1) }]);
+    expect((changed[0] as EventStoreError).code).toBe('IDEMPOTENCY_CONFLICT');
+    expect(await count('events')).toBe(before + 4);
+    expect((await store.readStreamToArray('credential-set-b-3')).map((e) => e.streamVersion)).toEqual([1, 2]);
+    await expect(store.appendBatch([batch[0]!, batch[0]!])).rejects.toThrow(/one request per stream/);
+    expect((await verifyLog(db, null)).ok).toBe(true);
+  });
+});
+
 describe('the append-only guarantee', () => {
   it.each([
     ['UPDATE', `UPDATE events SET payload = '{}'::jsonb`],

@@ -174,66 +174,38 @@ export class PostgresEventStore {
     events: readonly NewEvent[],
     options: { readonly expectedVersion: ExpectedVersion; readonly idempotencyKey: string },
   ): Promise<AppendResult> {
-    const category = categoryOf(streamId);
-    if (events.length === 0)
-      throw new EventStoreError('EMPTY_BATCH', `append to ${streamId}: events must not be empty`, { streamId });
-    const key = options.idempotencyKey;
-    if (typeof key !== 'string' || key.trim() === '' || key.length > 300) {
-      throw new EventStoreError('MALFORMED_EVENT', 'idempotencyKey: 1-300 characters', { path: 'idempotencyKey' });
-    }
-    const prepared = events.map((e, i) => {
-      const schemaVersion = e.schemaVersion ?? 1;
-      validateEvent(category, e.type, schemaVersion, e.data, i);
-      if (
-        !e.actor ||
-        typeof e.actor.id !== 'string' ||
-        !e.actor.id ||
-        typeof e.actor.role !== 'string' ||
-        !e.actor.role
-      ) {
-        throw new EventStoreError('MALFORMED_EVENT', `events[${i}].actor: id and role required`, {
-          path: `events[${i}].actor`,
-        });
-      }
-      for (const f of ['causationId', 'correlationId'] as const) {
-        const v = e[f];
-        if (v !== undefined && v !== null && !UUID.test(v)) {
-          throw new EventStoreError('MALFORMED_EVENT', `events[${i}].${f}: a UUID`, { path: `events[${i}].${f}` });
-        }
-      }
-      return {
-        type: e.type,
-        schemaVersion,
-        data: e.data,
-        businessTime: normaliseInstant(e.at, `events[${i}].at`),
-        actor: { id: e.actor.id, role: e.actor.role },
-        causationId: e.causationId ?? null,
-        correlationId: e.correlationId ?? null,
-        eventId: nameUuid(`${key}#${i}`),
-        idempotencyKey: `${key}#${i}`,
-        tags: category.tagsOf({ type: e.type, data: e.data }),
-      };
-    });
-    const requestHash = sha256(
-      canonicalJson({
-        streamId,
-        expectedVersion: options.expectedVersion,
-        events: prepared.map(({ tags: _t, ...rest }) => rest),
-      }),
-    );
+    const [outcome] = await this.appendBatch([{ streamId, events, ...options }]);
+    if (outcome instanceof Error) throw outcome;
+    return outcome!;
+  }
 
+  /**
+   * Appends to many streams in one transaction (two statements however many streams), for bulk
+   * work such as a campaign launch. Each request keeps its own expected version and idempotency
+   * key; a request refused for its version or key comes back as that error in its place and the
+   * others are written. Malformed requests throw before anything is written.
+   */
+  async appendBatch(requests: readonly AppendRequest[]): Promise<(AppendResult | EventStoreError)[]> {
+    const prepared = requests.map((r) => prepareRequest(r));
+    const streams = new Set<string>();
+    for (const [i, r] of prepared.entries()) {
+      if (streams.has(r.streamId))
+        throw new EventStoreError('MALFORMED_EVENT', `requests[${i}].streamId: one request per stream in a batch`, {
+          path: `requests[${i}].streamId`,
+        });
+      streams.add(r.streamId);
+    }
+    if (prepared.length === 0) return [];
     try {
-      return await this.inTransaction((q) =>
-        this.appendLocked(q, streamId, category.name, prepared, key, requestHash, options.expectedVersion),
-      );
+      return await this.inTransaction((q) => this.appendLocked(q, prepared));
     } catch (e) {
-      // Two first appends with one key on different streams race past the lookup: the loser re-reads.
+      // First appends with one key racing on different streams: the losers' keys now exist; once
+      // more, and the lookup sees them.
       if (
         (e as { code?: string }).code === '23505' &&
         /idempotency/.test((e as { constraint?: string }).constraint ?? '')
       ) {
-        const prior = await this.lookupIdempotency(this.db, key);
-        if (prior) return this.replay(prior, requestHash, key);
+        return await this.inTransaction((q) => this.appendLocked(q, prepared));
       }
       throw e;
     }
@@ -241,36 +213,37 @@ export class PostgresEventStore {
 
   private async appendLocked(
     q: QueryRunner,
-    streamId: string,
-    category: string,
-    prepared: readonly {
-      type: string;
-      schemaVersion: number;
-      data: unknown;
-      businessTime: string;
-      actor: { id: string; role: string };
-      causationId: string | null;
-      correlationId: string | null;
-      eventId: string;
-      idempotencyKey: string;
-      tags: StreamTags | null;
-    }[],
-    key: string,
-    requestHash: Buffer,
-    expected: ExpectedVersion,
-  ): Promise<AppendResult> {
-    // One round trip: create or lock the stream head (ON CONFLICT DO UPDATE locks the existing row)
-    // and look up the idempotency key.
-    const [head] = (await q.query(
-      `WITH head AS (
-         INSERT INTO event_streams AS s (stream_id, category, version, head_hash) VALUES ($1, $2, 0, $3)
+    requests: readonly PreparedRequest[],
+  ): Promise<(AppendResult | EventStoreError)[]> {
+    // One round trip: create or lock every stream head (ON CONFLICT DO UPDATE locks existing rows;
+    // in stream order, so two batches cannot deadlock) and look up every idempotency key.
+    const order = [...requests.keys()].sort((a, b) =>
+      requests[a]!.streamId < requests[b]!.streamId ? -1 : requests[a]!.streamId > requests[b]!.streamId ? 1 : 0,
+    );
+    const heads = (await q.query(
+      `WITH req AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::int[])
+           AS r(stream_id, category, genesis, key, ord)
+       ),
+       head AS (
+         INSERT INTO event_streams AS s (stream_id, category, version, head_hash)
+         SELECT stream_id, category, 0, genesis FROM req ORDER BY ord
          ON CONFLICT (stream_id) DO UPDATE SET version = s.version
-         RETURNING s.version, s.head_hash, s.party_id, s.jurisdiction
+         RETURNING s.stream_id, s.version, s.head_hash, s.party_id, s.jurisdiction
        )
-       SELECT head.*, date_trunc('milliseconds', clock_timestamp()) AS now, i.request_hash AS prior_hash, i.result AS prior_result
-         FROM head LEFT JOIN event_idempotency i ON i.idempotency_key = $4`,
-      [streamId, category, genesisHash(streamId), key],
+       SELECT req.ord, head.version, head.head_hash, head.party_id, head.jurisdiction,
+              date_trunc('milliseconds', clock_timestamp()) AS now, i.request_hash AS prior_hash, i.result AS prior_result
+         FROM req JOIN head USING (stream_id) LEFT JOIN event_idempotency i ON i.idempotency_key = req.key
+        ORDER BY req.ord`,
+      [
+        order.map((i) => requests[i]!.streamId),
+        order.map((i) => requests[i]!.category),
+        order.map((i) => genesisHash(requests[i]!.streamId)),
+        order.map((i) => requests[i]!.key),
+        order.map((_, n) => n),
+      ],
     )) as {
+      ord: number;
       version: number;
       head_hash: Buffer;
       party_id: string | null;
@@ -279,84 +252,115 @@ export class PostgresEventStore {
       prior_hash: Buffer | null;
       prior_result: AppendResult | null;
     }[];
-    if (!head) throw new Error(`stream head ${streamId} vanished`);
-    if (head.prior_hash && head.prior_result) {
-      return this.replay({ request_hash: head.prior_hash, result: head.prior_result }, requestHash, key);
-    }
+    if (heads.length !== requests.length) throw new Error('stream heads vanished during an append');
 
-    const actual = head.version;
-    const wanted = expected === 'no-stream' ? 0 : expected;
-    if (wanted !== 'any' && actual !== wanted) {
-      // That statement's snapshot predates the lock wait: a concurrent first attempt of this very
-      // request may have committed meanwhile. Look again before calling it a conflict.
-      const prior = await this.lookupIdempotency(q.manager, key);
-      if (prior) return this.replay(prior, requestHash, key);
-      throw new WrongExpectedVersionError(streamId, wanted, actual);
+    const outcomes: (AppendResult | EventStoreError)[] = new Array(requests.length);
+    const recordedAt = heads[0]!.now.toISOString();
+    const writes: { index: number; request: PreparedRequest; rows: HashedRow[]; from: number; to: number }[] = [];
+    const heads2: {
+      streamId: string;
+      version: number;
+      hash: Buffer;
+      partyId: string | null;
+      jurisdiction: string | null;
+    }[] = [];
+    for (const head of heads) {
+      const index = order[head.ord]!;
+      const r = requests[index]!;
+      if (head.prior_hash && head.prior_result) {
+        outcomes[index] = replayOrError(
+          { request_hash: head.prior_hash, result: head.prior_result },
+          r.requestHash,
+          r.key,
+        );
+        continue;
+      }
+      const actual = head.version;
+      const wanted = r.expectedVersion === 'no-stream' ? 0 : r.expectedVersion;
+      if (wanted !== 'any' && actual !== wanted) {
+        // That statement's snapshot predates the lock wait: a concurrent first attempt of this very
+        // request may have committed meanwhile. Look again before calling it a conflict.
+        const prior = await lookupIdempotency(q.manager, r.key);
+        outcomes[index] = prior
+          ? replayOrError(prior, r.requestHash, r.key)
+          : new WrongExpectedVersionError(r.streamId, wanted, actual);
+        continue;
+      }
+      const tags = r.events.find((p) => p.tags)?.tags ?? null;
+      const partyId = head.party_id ?? tags?.partyId ?? null;
+      const jurisdiction = head.jurisdiction ?? tags?.jurisdiction ?? null;
+      let prev: Buffer = head.head_hash;
+      const rows = r.events.map((p, i) => {
+        const streamVersion = actual + i + 1;
+        const hash = eventHash(
+          {
+            streamId: r.streamId,
+            streamVersion,
+            eventId: p.eventId,
+            type: p.type,
+            schemaVersion: p.schemaVersion,
+            payload: p.data,
+            actor: p.actor,
+            causationId: p.causationId,
+            correlationId: p.correlationId,
+            businessTime: p.businessTime,
+            recordedAt,
+            idempotencyKey: p.idempotencyKey,
+          },
+          prev,
+        );
+        const row = { ...p, streamId: r.streamId, partyId, jurisdiction, streamVersion, prevHash: prev, hash };
+        prev = hash;
+        return row;
+      });
+      writes.push({ index, request: r, rows, from: actual + 1, to: actual + rows.length });
+      heads2.push({ streamId: r.streamId, version: actual + rows.length, hash: prev, partyId, jurisdiction });
     }
+    if (writes.length === 0) return outcomes;
 
-    const recordedAt = head.now.toISOString();
-    const tags = prepared.find((p) => p.tags)?.tags ?? null;
-    const partyId = head.party_id ?? tags?.partyId ?? null;
-    const jurisdiction = head.jurisdiction ?? tags?.jurisdiction ?? null;
-    let prev: Buffer = head.head_hash;
-    const rows = prepared.map((p, i) => {
-      const streamVersion = actual + i + 1;
-      const hash = eventHash(
-        {
-          streamId,
-          streamVersion,
-          eventId: p.eventId,
-          type: p.type,
-          schemaVersion: p.schemaVersion,
-          payload: p.data,
-          actor: p.actor,
-          causationId: p.causationId,
-          correlationId: p.correlationId,
-          businessTime: p.businessTime,
-          recordedAt,
-          idempotencyKey: p.idempotencyKey,
-        },
-        prev,
-      );
-      const row = { ...p, streamVersion, prevHash: prev, hash };
-      prev = hash;
-      return row;
-    });
-    // One round trip: the events, the new stream head and the idempotency record, all or nothing.
-    const [written] = (await q.query(
+    // One round trip: the events, the new stream heads and the idempotency records, all or nothing.
+    const rows = writes.flatMap((w) => w.rows);
+    const written = (await q.query(
       `WITH ins AS (
          INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, payload, actor_id, actor_role,
                              causation_id, correlation_id, business_time, recorded_at, idempotency_key, party_id,
                              jurisdiction, prev_hash, hash)
-         SELECT e.event_id, $1, e.stream_version, e.event_type, e.schema_version, e.payload, e.actor_id, e.actor_role,
-                e.causation_id, e.correlation_id, e.business_time, $2, e.idempotency_key, $3, $4, e.prev_hash, e.hash
-           FROM unnest($5::uuid[], $6::int[], $7::text[], $8::int[], $9::jsonb[], $10::text[], $11::text[], $12::uuid[],
-                       $13::uuid[], $14::timestamptz[], $15::text[], $16::bytea[], $17::bytea[])
-             AS e(event_id, stream_version, event_type, schema_version, payload, actor_id, actor_role, causation_id,
-                  correlation_id, business_time, idempotency_key, prev_hash, hash)
-          ORDER BY e.stream_version
-         RETURNING position
+         SELECT e.event_id, e.stream_id, e.stream_version, e.event_type, e.schema_version, e.payload, e.actor_id, e.actor_role,
+                e.causation_id, e.correlation_id, e.business_time, $1, e.idempotency_key, e.party_id, e.jurisdiction,
+                e.prev_hash, e.hash
+           FROM unnest($2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[], $7::jsonb[], $8::text[], $9::text[],
+                       $10::uuid[], $11::uuid[], $12::timestamptz[], $13::text[], $14::text[], $15::text[], $16::bytea[],
+                       $17::bytea[])
+             AS e(event_id, stream_id, stream_version, event_type, schema_version, payload, actor_id, actor_role,
+                  causation_id, correlation_id, business_time, idempotency_key, party_id, jurisdiction, prev_hash, hash)
+          ORDER BY e.stream_id, e.stream_version
+         RETURNING stream_id, position
        ),
-       head AS (
-         UPDATE event_streams SET version = $18, head_hash = $19, party_id = $3, jurisdiction = $4, updated_at = $2
-          WHERE stream_id = $1
+       heads AS (
+         UPDATE event_streams s SET version = h.version, head_hash = h.hash, party_id = h.party_id,
+                                    jurisdiction = h.jurisdiction, updated_at = $1
+           FROM unnest($18::text[], $19::int[], $20::bytea[], $21::text[], $22::text[])
+             AS h(stream_id, version, hash, party_id, jurisdiction)
+          WHERE s.stream_id = h.stream_id
        ),
-       result AS (
-         SELECT jsonb_build_object('streamId', $1::text, 'fromVersion', $20::int, 'toVersion', $18::int,
-                                   'positions', (SELECT jsonb_agg(position ORDER BY position) FROM ins),
-                                   'recordedAt', $21::text, 'duplicate', false) AS result
+       positions AS (SELECT stream_id, jsonb_agg(position ORDER BY position) AS positions FROM ins GROUP BY stream_id),
+       results AS (
+         SELECT r.key, r.stream_id, r.request_hash,
+                jsonb_build_object('streamId', r.stream_id, 'fromVersion', r.from_version, 'toVersion', r.to_version,
+                                   'positions', p.positions, 'recordedAt', $28::text, 'duplicate', false) AS result
+           FROM unnest($23::text[], $24::text[], $25::int[], $26::int[], $27::bytea[])
+             AS r(key, stream_id, from_version, to_version, request_hash)
+           JOIN positions p USING (stream_id)
        ),
        idem AS (
          INSERT INTO event_idempotency (idempotency_key, stream_id, request_hash, result)
-         SELECT $22, $1, $23, result FROM result
+         SELECT key, stream_id, request_hash, result FROM results
        )
-       SELECT result FROM result`,
+       SELECT key, result FROM results`,
       [
-        streamId,
         recordedAt,
-        partyId,
-        jurisdiction,
         rows.map((r) => r.eventId),
+        rows.map((r) => r.streamId),
         rows.map((r) => r.streamVersion),
         rows.map((r) => r.type),
         rows.map((r) => r.schemaVersion),
@@ -367,41 +371,26 @@ export class PostgresEventStore {
         rows.map((r) => r.correlationId),
         rows.map((r) => r.businessTime),
         rows.map((r) => r.idempotencyKey),
+        rows.map((r) => r.partyId),
+        rows.map((r) => r.jurisdiction),
         rows.map((r) => r.prevHash),
         rows.map((r) => r.hash),
-        actual + rows.length,
-        prev,
-        actual + 1,
+        heads2.map((h) => h.streamId),
+        heads2.map((h) => h.version),
+        heads2.map((h) => h.hash),
+        heads2.map((h) => h.partyId),
+        heads2.map((h) => h.jurisdiction),
+        writes.map((w) => w.request.key),
+        writes.map((w) => w.request.streamId),
+        writes.map((w) => w.from),
+        writes.map((w) => w.to),
+        writes.map((w) => w.request.requestHash),
         recordedAt,
-        key,
-        requestHash,
       ],
-    )) as { result: AppendResult }[];
-    const result = written!.result;
-    return result;
-  }
-
-  private async lookupIdempotency(
-    q: { query: (sql: string, params: unknown[]) => Promise<unknown> },
-    key: string,
-  ): Promise<{ request_hash: Buffer; result: AppendResult } | undefined> {
-    const rows = (await q.query(`SELECT request_hash, result FROM event_idempotency WHERE idempotency_key = $1`, [
-      key,
-    ])) as { request_hash: Buffer; result: AppendResult }[];
-    return rows[0];
-  }
-
-  private replay(
-    prior: { request_hash: Buffer; result: AppendResult },
-    requestHash: Buffer,
-    key: string,
-  ): AppendResult {
-    if (!prior.request_hash.equals(requestHash)) {
-      throw new EventStoreError('IDEMPOTENCY_CONFLICT', `idempotency key '${key}' was used for a different append`, {
-        idempotencyKey: key,
-      });
-    }
-    return { ...prior.result, duplicate: true };
+    )) as { key: string; result: AppendResult }[];
+    const byKey = new Map(written.map((w) => [w.key, w.result]));
+    for (const w of writes) outcomes[w.index] = byKey.get(w.request.key)!;
+    return outcomes;
   }
 
   private async inTransaction<T>(work: (q: QueryRunner) => Promise<T>): Promise<T> {
@@ -509,5 +498,124 @@ export class PostgresEventStore {
       if (rows.length < this.pageSize) return;
       params[0] = rows[rows.length - 1]!.position;
     }
+  }
+}
+
+/** One stream's append within a batch. */
+export interface AppendRequest {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedVersion: ExpectedVersion;
+  readonly idempotencyKey: string;
+}
+
+interface PreparedEvent {
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly businessTime: string;
+  readonly actor: { readonly id: string; readonly role: string };
+  readonly causationId: string | null;
+  readonly correlationId: string | null;
+  readonly eventId: string;
+  readonly idempotencyKey: string;
+  readonly tags: StreamTags | null;
+}
+
+interface PreparedRequest {
+  readonly streamId: string;
+  readonly category: string;
+  readonly events: readonly PreparedEvent[];
+  readonly expectedVersion: ExpectedVersion;
+  readonly key: string;
+  readonly requestHash: Buffer;
+}
+
+type HashedRow = PreparedEvent & {
+  readonly streamId: string;
+  readonly partyId: string | null;
+  readonly jurisdiction: string | null;
+  readonly streamVersion: number;
+  readonly prevHash: Buffer;
+  readonly hash: Buffer;
+};
+
+/** Validates a request and derives what is written: event ids and keys from the idempotency key. */
+function prepareRequest({ streamId, events, expectedVersion, idempotencyKey: key }: AppendRequest): PreparedRequest {
+  const category = categoryOf(streamId);
+  if (events.length === 0)
+    throw new EventStoreError('EMPTY_BATCH', `append to ${streamId}: events must not be empty`, { streamId });
+  if (typeof key !== 'string' || key.trim() === '' || key.length > 300) {
+    throw new EventStoreError('MALFORMED_EVENT', 'idempotencyKey: 1-300 characters', { path: 'idempotencyKey' });
+  }
+  const prepared = events.map((e, i): PreparedEvent => {
+    const schemaVersion = e.schemaVersion ?? 1;
+    validateEvent(category, e.type, schemaVersion, e.data, i);
+    if (
+      !e.actor ||
+      typeof e.actor.id !== 'string' ||
+      !e.actor.id ||
+      typeof e.actor.role !== 'string' ||
+      !e.actor.role
+    ) {
+      throw new EventStoreError('MALFORMED_EVENT', `events[${i}].actor: id and role required`, {
+        path: `events[${i}].actor`,
+      });
+    }
+    for (const f of ['causationId', 'correlationId'] as const) {
+      const v = e[f];
+      if (v !== undefined && v !== null && !UUID.test(v)) {
+        throw new EventStoreError('MALFORMED_EVENT', `events[${i}].${f}: a UUID`, { path: `events[${i}].${f}` });
+      }
+    }
+    return {
+      type: e.type,
+      schemaVersion,
+      data: e.data,
+      businessTime: normaliseInstant(e.at, `events[${i}].at`),
+      actor: { id: e.actor.id, role: e.actor.role },
+      causationId: e.causationId ?? null,
+      correlationId: e.correlationId ?? null,
+      eventId: nameUuid(`${key}#${i}`),
+      idempotencyKey: `${key}#${i}`,
+      tags: category.tagsOf({ type: e.type, data: e.data }),
+    };
+  });
+  const requestHash = sha256(
+    canonicalJson({ streamId, expectedVersion, events: prepared.map(({ tags: _t, ...rest }) => rest) }),
+  );
+  return { streamId, category: category.name, events: prepared, expectedVersion, key, requestHash };
+}
+
+async function lookupIdempotency(
+  q: { query: (sql: string, params: unknown[]) => Promise<unknown> },
+  key: string,
+): Promise<{ request_hash: Buffer; result: AppendResult } | undefined> {
+  const rows = (await q.query(`SELECT request_hash, result FROM event_idempotency WHERE idempotency_key = $1`, [
+    key,
+  ])) as { request_hash: Buffer; result: AppendResult }[];
+  return rows[0];
+}
+
+/** A retried append: the first result if the content is the same, a conflict if it is not. */
+function replay(prior: { request_hash: Buffer; result: AppendResult }, requestHash: Buffer, key: string): AppendResult {
+  if (!prior.request_hash.equals(requestHash)) {
+    throw new EventStoreError('IDEMPOTENCY_CONFLICT', `idempotency key '${key}' was used for a different append`, {
+      idempotencyKey: key,
+    });
+  }
+  return { ...prior.result, duplicate: true };
+}
+
+function replayOrError(
+  prior: { request_hash: Buffer; result: AppendResult },
+  requestHash: Buffer,
+  key: string,
+): AppendResult | EventStoreError {
+  try {
+    return replay(prior, requestHash, key);
+  } catch (e) {
+    if (e instanceof EventStoreError) return e;
+    throw e;
   }
 }
