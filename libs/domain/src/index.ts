@@ -7,3 +7,4 @@ export * from './lib/identifiers';
 export * from './lib/party';
 export * from './lib/policy';
 export * from './lib/event-schemas';
+export * from './lib/launch';
