@@ -60,6 +60,8 @@ async function main(): Promise<void> {
   const worker = await createWorker({
     connection: env.nativeConnection,
     store: new PostgresEventStore(db),
+    db,
+    client: env.client,
     bundle: await bundleWorkflows(),
   });
   const histories = new Map<string, string>();

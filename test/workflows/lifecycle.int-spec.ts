@@ -9,14 +9,25 @@ import {
   startOfDay,
   type CampaignPolicy,
   type CredentialSetState,
+  type LaunchItem,
 } from '@certflow/domain';
-import { createDataSource, migrate, PostgresEventStore, verifyLog, type StoredEvent } from '@certflow/event-store';
+import {
+  createDataSource,
+  launchProgress,
+  migrate,
+  PostgresEventStore,
+  refusedLaunchItems,
+  saveLaunch,
+  verifyLog,
+  type StoredEvent,
+} from '@certflow/event-store';
 import changzhou from '@certflow/policies/changzhou-2023.json';
 import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testing';
 import { bundleWorkflows, createWorker, temporalBinaries, TASK_QUEUE } from '@certflow/temporal';
 import type { DataSource } from 'typeorm';
 import { credentialSetState, credentialSetStep, credentialSetWorkflow, type StepCommand } from '@certflow/workflows';
 import { partyState, partyStep, partyWorkflow, type PartyStepResult } from '@certflow/workflows';
+import { campaignLaunchWorkflow } from '@certflow/workflows';
 
 // The whole campaign calendar on Temporal's time-skipping server, with the real event store.
 let env: TestWorkflowEnvironment;
@@ -41,7 +52,13 @@ beforeAll(async () => {
   await migrate(database.url);
   db = await createDataSource(database.url, { role: 'certflow_app' }).initialize();
   store = new PostgresEventStore(db);
-  worker = await createWorker({ connection: env.nativeConnection, store, bundle: await bundleWorkflows() });
+  worker = await createWorker({
+    connection: env.nativeConnection,
+    store,
+    db,
+    client: env.client,
+    bundle: await bundleWorkflows(),
+  });
   running = worker.run();
   // Rehearse the 2023 campaign: its calendar moved so that it opened this week, server time.
   const historic = loadPolicy(changzhou);
@@ -267,3 +284,77 @@ async function waitFor(check: () => Promise<boolean>): Promise<void> {
 }
 
 export type { CredentialSetState };
+
+describe('a campaign launch', () => {
+  // Earlier tests moved server time past the cut-over, so the sets' timers also record it.
+  const staffSteps = (es: StoredEvent[]) => es.filter((e) => e.actor.role !== 'SYSTEM').map((e) => e.type);
+  const unit = (n: number): LaunchItem => ({
+    party: {
+      partyId: `launch-unit-${n}`,
+      partyType: 'BUDGET_UNIT',
+      name: `常州市某局${n}`,
+      jurisdiction: 'wujin',
+      identifier: '11320400014000001T',
+      supervisingUnitId: 'wujin-edu',
+      contact: { name: '张三', phone: '0519-85681829' },
+    },
+    setId: `launch-set-${n}`,
+    kind: 'NEW',
+    oldCredential: null,
+  });
+
+  it('registers each party and applies for its set in chunks, starting both workflows, and a rerun changes nothing', async () => {
+    const items = Array.from({ length: 25 }, (_, n) => unit(n));
+    // One party exists already (registered by hand): its item is refused, the others go ahead.
+    const existing = await env.client.workflow.start(partyWorkflow, {
+      workflowId: 'party-launch-unit-7',
+      taskQueue: TASK_QUEUE,
+      args: [{ partyId: 'launch-unit-7', policy }],
+    });
+    await existing.executeUpdate(partyStep, {
+      args: [{ type: 'RegisterParty', actor: staff, party: items[7]!.party }],
+    });
+
+    const at = new Date(await env.currentTimeMs()).toISOString();
+    expect(
+      await saveLaunch(db, { launchId: 'L1', policyId: policy.id, actor: staff, requestedAt: at, total: 25 }, items),
+    ).toBe(true);
+    const input = { launchId: 'L1', total: 25, policy, at, actor: staff, chunkSize: 10 };
+    const result = await env.client.workflow.execute(campaignLaunchWorkflow, {
+      workflowId: 'launch-L1',
+      taskQueue: TASK_QUEUE,
+      args: [input],
+    });
+    expect(result).toEqual({ total: 25, next: 25, launched: 24, refused: 1 });
+    expect(await launchProgress(db, 'L1')).toMatchObject({ total: 25, launched: 24, refused: 1, pending: 0 });
+    expect(await refusedLaunchItems(db, 'L1')).toEqual([
+      expect.objectContaining({
+        seq: 7,
+        partyId: 'launch-unit-7',
+        problem: expect.objectContaining({ rule: 'PARTY_ALREADY_REGISTERED' }),
+      }),
+    ]);
+
+    // The launched workflows hold the state the first events fold to, and take the next step.
+    const set = env.client.workflow.getHandle(`credential-set-launch-set-3`);
+    expect((await set.query(credentialSetState)).status).toBe('APPLIED');
+    const party = await env.client.workflow.getHandle('party-launch-unit-3').query(partyState);
+    expect(party).toMatchObject({ openSets: ['launch-set-3'] });
+    await set.executeUpdate(credentialSetStep, { args: [{ type: 'CollectApplication', actor: supervisor }] });
+    expect(staffSteps(await events('launch-set-3'))).toEqual(['CredentialSetApplied', 'ApplicationCollected']);
+    expect(await store.streamVersion('party-launch-unit-7')).toBe(1);
+
+    // The same launch run again (a retried chunk): nothing appended, nothing started twice.
+    const [{ n: before }] = await db.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM events`);
+    const again = await env.client.workflow.execute(campaignLaunchWorkflow, {
+      workflowId: 'launch-L1-again',
+      taskQueue: TASK_QUEUE,
+      args: [input],
+    });
+    expect(again).toEqual(result);
+    const [{ n: after }] = await db.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM events`);
+    expect(after).toBe(before);
+    expect(staffSteps(await events('launch-set-3'))).toEqual(['CredentialSetApplied', 'ApplicationCollected']);
+    expect((await verifyLog(db, null)).ok).toBe(true);
+  });
+});

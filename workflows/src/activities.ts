@@ -1,3 +1,5 @@
+import type { Actor, CampaignPolicy } from '@certflow/domain';
+
 /**
  * The activities the workflows call: ports only. The worker supplies implementations
  * (`@certflow/activities`); workflows import this file with `import type`.
@@ -27,4 +29,29 @@ export interface AppendOutcome {
 
 export interface EventActivities {
   appendEvents(input: AppendInput): Promise<AppendOutcome>;
+}
+
+export interface LaunchChunkInput {
+  readonly launchId: string;
+  /** Items `from` (inclusive) to `to` (exclusive) of the launch list. */
+  readonly from: number;
+  readonly to: number;
+  readonly policy: CampaignPolicy;
+  /** Business time of every item: when the launch was requested. */
+  readonly at: string;
+  readonly actor: Actor;
+  readonly indexed: boolean;
+}
+
+export interface LaunchChunkOutcome {
+  readonly launched: number;
+  readonly refused: number;
+}
+
+export interface LaunchActivities {
+  /**
+   * Registers the chunk's parties and applies for their sets (first events appended in bulk,
+   * idempotently), then starts their workflows with that state. Safe to run again.
+   */
+  launchChunk(input: LaunchChunkInput): Promise<LaunchChunkOutcome>;
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createDataSource, PostgresEventStore, Projector } from '@certflow/event-store';
 import { bundleWorkflows, createWorker, TASK_QUEUE } from '@certflow/temporal';
@@ -16,16 +17,24 @@ async function main(): Promise<void> {
     role: env('CERTFLOW_DB_ROLE', 'certflow_app'),
     poolSize: int('WORKER_DB_POOL') ?? 20,
   }).initialize();
-  const connection = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS', 'localhost:7233') });
+  const address = env('TEMPORAL_ADDRESS', 'localhost:7233');
+  const namespace = env('TEMPORAL_NAMESPACE', 'default');
+  const connection = await NativeConnection.connect({ address });
+  // The launch activity starts workflows: a client connection beside the worker's own.
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace });
   // A pre-built bundle (nx run workflows:bundle) starts faster; otherwise bundle now.
   const bundlePath = process.env['WORKFLOW_BUNDLE'];
   const bundle = bundlePath ? { codePath: bundlePath } : await bundleWorkflows();
   const store = new PostgresEventStore(db);
   const worker = await createWorker({
     connection,
-    namespace: env('TEMPORAL_NAMESPACE', 'default'),
+    namespace,
     taskQueue: env('TEMPORAL_TASK_QUEUE', TASK_QUEUE),
     store,
+    db,
+    client,
+    ...optional('launchStartConcurrency', int('WORKER_LAUNCH_START_CONCURRENCY')),
     bundle,
     ...optional('maxCachedWorkflows', int('WORKER_MAX_CACHED_WORKFLOWS')),
     ...optional('maxConcurrentActivityTaskExecutions', int('WORKER_MAX_CONCURRENT_ACTIVITIES')),
@@ -48,6 +57,7 @@ async function main(): Promise<void> {
   projecting = false;
   await projection;
   await connection.close();
+  await clientConnection.close();
   await db.destroy();
 }
 

@@ -1,1 +1,2 @@
 export * from './lib/event.activities';
+export * from './lib/launch.activities';

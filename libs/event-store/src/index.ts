@@ -7,3 +7,4 @@ export * from './lib/event-store';
 export * from './lib/projector';
 export * from './lib/streams';
 export * from './lib/verify';
+export * from './lib/launches';

@@ -48,7 +48,12 @@ describe('a campaign launch item', () => {
         at,
         actor: staff,
         setId: 'set-1',
-        party: { partyId: 'bu-1', partyType: 'BUDGET_UNIT', jurisdiction: party.jurisdiction, supervisingUnitId: 'bu-0' },
+        party: {
+          partyId: 'bu-1',
+          partyType: 'BUDGET_UNIT',
+          jurisdiction: party.jurisdiction,
+          supervisingUnitId: 'bu-0',
+        },
         kind: 'NEW',
         oldCredential: null,
         firstSetOfParty: true,
@@ -65,9 +70,9 @@ describe('a campaign launch item', () => {
     expect(() => planLaunchItem(item(1), T0, { id: 'a', role: 'AUDITOR' }, changzhouPolicy())).toThrow(
       /ROLE_NOT_ALLOWED/,
     );
-    expect(() =>
-      planLaunchItem(item(1, { kind: 'REPLACEMENT' }), T0, staff, changzhouPolicy()),
-    ).toThrow(/NO_OLD_CREDENTIAL|INVALID_FIELD/);
+    expect(() => planLaunchItem(item(1, { kind: 'REPLACEMENT' }), T0, staff, changzhouPolicy())).toThrow(
+      /NO_OLD_CREDENTIAL|INVALID_FIELD/,
+    );
   });
 });
 

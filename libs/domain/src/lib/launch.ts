@@ -9,7 +9,14 @@ import {
   type OldCredential,
 } from './credential-set';
 import { DomainError, ValidationError, type FieldIssue } from './errors';
-import { decideParty, foldParty, initialPartyState, type PartyDetails, type PartyEvent, type PartyState } from './party';
+import {
+  decideParty,
+  foldParty,
+  initialPartyState,
+  type PartyDetails,
+  type PartyEvent,
+  type PartyState,
+} from './party';
 import type { CampaignPolicy } from './policy';
 
 /**

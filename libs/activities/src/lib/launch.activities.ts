@@ -1,0 +1,147 @@
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { DomainError, planLaunchItem, type LaunchItem, type PlannedLaunchItem } from '@certflow/domain';
+import {
+  EventStoreError,
+  readLaunchItems,
+  recordLaunchOutcomes,
+  type AppendRequest,
+  type LaunchOutcome,
+  type PostgresEventStore,
+} from '@certflow/event-store';
+import {
+  credentialSetWorkflow,
+  partyWorkflow,
+  SEARCH_ATTRIBUTES,
+  type LaunchActivities,
+  type LaunchChunkInput,
+  type LaunchChunkOutcome,
+} from '@certflow/workflows';
+import type { DataSource } from 'typeorm';
+
+export interface LaunchActivityDeps {
+  readonly db: DataSource;
+  readonly store: PostgresEventStore;
+  readonly client: Client;
+  /** Workflow starts in flight at once per chunk. */
+  readonly startConcurrency?: number;
+}
+
+/**
+ * The launch's chunk step. Every part repeats safely: the first events carry the same keys the
+ * workflows use for their first step (`party-<id>:1`, `credential-set-<id>:1`), so a retry appends
+ * nothing twice, and a workflow already started is left as it is.
+ */
+export function createLaunchActivities(deps: LaunchActivityDeps): LaunchActivities {
+  const concurrency = deps.startConcurrency ?? 32;
+  return {
+    async launchChunk(input: LaunchChunkInput): Promise<LaunchChunkOutcome> {
+      const items = await readLaunchItems<LaunchItem>(deps.db, input.launchId, input.from, input.to);
+      const outcomes = new Map<number, LaunchOutcome>();
+      const refuse = (seq: number, rule: string, detail: string) =>
+        outcomes.set(seq, { seq, outcome: 'REFUSED', problem: { rule, detail } });
+
+      const planned: { seq: number; item: LaunchItem; plan: PlannedLaunchItem }[] = [];
+      for (const { seq, item } of items) {
+        try {
+          planned.push({ seq, item, plan: planLaunchItem(item, input.at, input.actor, input.policy) });
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          refuse(seq, e.code, e.message);
+        }
+      }
+
+      // Parties first, then the sets of the parties registered: a set never exists without its party.
+      const partyResults = await deps.store.appendBatch(
+        planned.map(({ item, plan }) => firstAppend(`party-${item.party.partyId}`, plan.partyEvents)),
+      );
+      const registered = planned.filter(({ seq }, i) => {
+        const r = partyResults[i]!;
+        if (r instanceof EventStoreError) refuse(seq, 'PARTY_ALREADY_REGISTERED', r.message);
+        return !(r instanceof EventStoreError);
+      });
+      Context.current().heartbeat({ phase: 'parties' });
+      const setResults = await deps.store.appendBatch(
+        registered.map(({ item, plan }) => firstAppend(`credential-set-${item.setId}`, plan.setEvents)),
+      );
+      const applied = registered.filter(({ seq }, i) => {
+        const r = setResults[i]!;
+        if (r instanceof EventStoreError) refuse(seq, 'SET_ALREADY_EXISTS', r.message);
+        return !(r instanceof EventStoreError);
+      });
+      Context.current().heartbeat({ phase: 'sets' });
+
+      const taskQueue = Context.current().info.taskQueue;
+      await inParallel(applied, concurrency, async ({ seq, item, plan }) => {
+        await Promise.all([
+          startOnce(() =>
+            deps.client.workflow.start(partyWorkflow, {
+              workflowId: `party-${item.party.partyId}`,
+              taskQueue,
+              args: [{ partyId: item.party.partyId, policy: input.policy, carried: { state: plan.party, seq: 1 } }],
+            }),
+          ),
+          startOnce(() =>
+            deps.client.workflow.start(credentialSetWorkflow, {
+              workflowId: `credential-set-${item.setId}`,
+              taskQueue,
+              args: [
+                {
+                  setId: item.setId,
+                  policy: input.policy,
+                  ...(input.indexed ? { indexed: true } : {}),
+                  carried: { state: plan.set, seq: 1, cutOverHandled: false },
+                },
+              ],
+              ...(input.indexed
+                ? {
+                    typedSearchAttributes: [
+                      { key: SEARCH_ATTRIBUTES.campaign, value: input.policy.id },
+                      { key: SEARCH_ATTRIBUTES.partyId, value: item.party.partyId },
+                      { key: SEARCH_ATTRIBUTES.partyType, value: item.party.partyType },
+                      { key: SEARCH_ATTRIBUTES.jurisdiction, value: item.party.jurisdiction },
+                      { key: SEARCH_ATTRIBUTES.state, value: plan.set.status },
+                    ],
+                  }
+                : {}),
+            }),
+          ),
+        ]);
+        outcomes.set(seq, { seq, outcome: 'LAUNCHED' });
+        Context.current().heartbeat({ phase: 'starting' });
+      });
+
+      await recordLaunchOutcomes(deps.db, input.launchId, [...outcomes.values()]);
+      const values = [...outcomes.values()];
+      return {
+        launched: values.filter((o) => o.outcome === 'LAUNCHED').length,
+        refused: values.filter((o) => o.outcome === 'REFUSED').length,
+      };
+    },
+  };
+}
+
+function firstAppend(streamId: string, events: PlannedLaunchItem['partyEvents'] | PlannedLaunchItem['setEvents']) {
+  return {
+    streamId,
+    events,
+    expectedVersion: 'no-stream',
+    idempotencyKey: `${streamId}:1`,
+  } satisfies AppendRequest;
+}
+
+async function startOnce(start: () => Promise<unknown>): Promise<void> {
+  try {
+    await start();
+  } catch (e) {
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+  }
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
