@@ -3,7 +3,7 @@ import { createDataSource, migrate, PostgresEventStore, verifyLog } from '@certf
 import changzhou from '@certflow/policies/changzhou-2023.json';
 import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testing';
 import type { DataSource } from 'typeorm';
-import { startSystem, type System } from '@certflow/temporal/testing';
+import { apiClient, startSystem, type System } from '@certflow/temporal/testing';
 
 // The running system over HTTP: real API and worker processes, a Temporal dev server, PostgreSQL.
 // Real time here, so the rehearsal is placed with today inside the transition window, and every day
@@ -38,32 +38,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function http(
-  method: string,
-  path: string,
-  body?: unknown,
-  actor: readonly [string, string] = finance,
-  raw?: string,
-) {
-  const res = await fetch(`${system.api}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-actor-id': actor[0], 'x-actor-role': actor[1] },
-    ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return {
-    status: res.status,
-    type: res.headers.get('content-type') ?? '',
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
-    body: text ? (JSON.parse(text) as Record<string, any>) : {},
-  };
-}
-
-const ok = async (method: string, path: string, body?: unknown, actor?: readonly [string, string]) => {
-  const r = await http(method, path, body, actor);
-  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-};
+const { http, ok } = apiClient(() => system.api, finance);
 
 const year = (days = 360) => {
   const now = Date.now();
@@ -342,7 +317,7 @@ describe('bad input over HTTP', () => {
           : path === '/credential-sets' && (body as { partyId?: string })?.partyId === 'sup-1'
             ? window
             : finance;
-      const r = await http(method, path, body, actor, raw);
+      const r = await http(method, path, body, actor, raw !== undefined ? { raw } : {});
       expect(r.status).toBe(status);
       expect(r.type).toContain('application/problem+json');
       expect(r.body).toMatchObject({ status, rule });

@@ -35,3 +35,24 @@ function first(v: string | string[] | undefined): string | undefined {
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor =>
   actorFrom(ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers),
 );
+
+/**
+ * `Idempotency-Key`: a retried step with the same key gets the first answer and takes effect once
+ * (it becomes the Workflow Update's id, which Temporal deduplicates within the set's current run).
+ */
+export function idempotencyKeyFrom(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const key = first(headers['idempotency-key']);
+  if (key === undefined) return undefined;
+  if (!/^[A-Za-z0-9._:-]{1,200}$/.test(key)) {
+    throw problem(400, 'INVALID_FIELD', 'Idempotency-Key: 1-200 characters of A-Z a-z 0-9 . _ : -', {
+      errors: [{ path: 'Idempotency-Key', rule: '1-200 characters of A-Z a-z 0-9 . _ : -' }],
+    });
+  }
+  return key;
+}
+
+export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined =>
+  idempotencyKeyFrom(
+    ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers,
+  ),
+);

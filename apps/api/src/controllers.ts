@@ -2,12 +2,13 @@ import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, R
 import { ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@certflow/domain';
 import { CampaignService, problem } from '@certflow/campaign';
-import { CurrentActor } from './actor';
+import { CurrentActor, IdempotencyKey } from './actor';
 import {
   ApplyDto,
   DecideFilingDto,
   FilingDecisionDto,
   IssueDto,
+  LaunchDto,
   PlatformDto,
   RegisterPartyDto,
   ReissueDto,
@@ -19,6 +20,11 @@ import {
 // controller passes the actor, the validated body, and nothing else.
 
 const actorHeaders = [
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'on steps: a retry with the same key gets the first answer and takes effect once',
+  }),
   ApiHeader({ name: 'X-Actor-Id', required: false, description: 'who acts (default: CERTFLOW_DEFAULT_ACTOR)' }),
   ApiHeader({
     name: 'X-Actor-Role',
@@ -77,8 +83,13 @@ export class PartiesController {
 
   @Post(':partyId/filings')
   @ApiOperation({ summary: 'Submit an additional-set filing (附件3)' })
-  submitFiling(@CurrentActor() actor: Actor, @Param('partyId') partyId: string, @Body() b: SubmitFilingDto) {
-    return this.campaign.partyStep(actor, partyId, { type: 'SubmitAdditionalSetFiling', ...b });
+  submitFiling(
+    @CurrentActor() actor: Actor,
+    @Param('partyId') partyId: string,
+    @Body() b: SubmitFilingDto,
+    @IdempotencyKey() key: string | undefined,
+  ) {
+    return this.campaign.partyStep(actor, partyId, { type: 'SubmitAdditionalSetFiling', ...b }, key);
   }
 
   @Post(':partyId/filings/:filingId/decision')
@@ -88,6 +99,7 @@ export class PartiesController {
     @Param('partyId') partyId: string,
     @Param('filingId') filingId: string,
     @Body() b: DecideFilingDto,
+    @IdempotencyKey() key: string | undefined,
   ) {
     return this.campaign.partyStep(
       actor,
@@ -95,6 +107,7 @@ export class PartiesController {
       b.approve
         ? { type: 'ApproveAdditionalSetFiling', filingId }
         : { type: 'RejectAdditionalSetFiling', filingId, reason: b.reason ?? '' },
+      key,
     );
   }
 }
@@ -156,60 +169,131 @@ export class CredentialSetsController {
 
   @Post(':setId/collect')
   @HttpCode(200)
-  collect(@CurrentActor() actor: Actor, @Param('setId') setId: string) {
-    return this.campaign.step(actor, setId, { type: 'CollectApplication' });
+  collect(@CurrentActor() actor: Actor, @Param('setId') setId: string, @IdempotencyKey() key: string | undefined) {
+    return this.campaign.step(actor, setId, { type: 'CollectApplication' }, key);
   }
 
   @Post(':setId/filing')
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept or reject the filing (备案)' })
-  file(@CurrentActor() actor: Actor, @Param('setId') setId: string, @Body() b: FilingDecisionDto) {
+  file(
+    @CurrentActor() actor: Actor,
+    @Param('setId') setId: string,
+    @Body() b: FilingDecisionDto,
+    @IdempotencyKey() key: string | undefined,
+  ) {
     return this.campaign.step(
       actor,
       setId,
       b.decision === 'ACCEPT' ? { type: 'AcceptFiling' } : { type: 'RejectFiling', reason: b.reason ?? '' },
+      key,
     );
   }
 
   @Post(':setId/issue')
   @HttpCode(200)
-  issue(@CurrentActor() actor: Actor, @Param('setId') setId: string, @Body() b: IssueDto) {
-    return this.campaign.step(actor, setId, { type: 'IssueCredentialSet', ca: { ...b.ca }, seal: { ...b.seal } });
+  issue(
+    @CurrentActor() actor: Actor,
+    @Param('setId') setId: string,
+    @Body() b: IssueDto,
+    @IdempotencyKey() key: string | undefined,
+  ) {
+    return this.campaign.step(actor, setId, { type: 'IssueCredentialSet', ca: { ...b.ca }, seal: { ...b.seal } }, key);
   }
 
   @Post(':setId/unbind-old')
   @HttpCode(200)
-  unbind(@CurrentActor() actor: Actor, @Param('setId') setId: string, @Body() b: PlatformDto) {
-    return this.campaign.step(actor, setId, { type: 'UnbindOldCredential', platform: b.platform });
+  unbind(
+    @CurrentActor() actor: Actor,
+    @Param('setId') setId: string,
+    @Body() b: PlatformDto,
+    @IdempotencyKey() key: string | undefined,
+  ) {
+    return this.campaign.step(actor, setId, { type: 'UnbindOldCredential', platform: b.platform }, key);
   }
 
   @Post(':setId/bind-new')
   @HttpCode(200)
-  bind(@CurrentActor() actor: Actor, @Param('setId') setId: string, @Body() b: PlatformDto) {
-    return this.campaign.step(actor, setId, { type: 'BindNewCredential', platform: b.platform });
+  bind(
+    @CurrentActor() actor: Actor,
+    @Param('setId') setId: string,
+    @Body() b: PlatformDto,
+    @IdempotencyKey() key: string | undefined,
+  ) {
+    return this.campaign.step(actor, setId, { type: 'BindNewCredential', platform: b.platform }, key);
   }
 
   @Post(':setId/renew')
   @HttpCode(200)
-  renew(@CurrentActor() actor: Actor, @Param('setId') setId: string) {
-    return this.campaign.step(actor, setId, { type: 'RenewCredentialSet' });
+  renew(@CurrentActor() actor: Actor, @Param('setId') setId: string, @IdempotencyKey() key: string | undefined) {
+    return this.campaign.step(actor, setId, { type: 'RenewCredentialSet' }, key);
   }
 
   @Post(':setId/reissue')
   @HttpCode(200)
-  reissue(@CurrentActor() actor: Actor, @Param('setId') setId: string, @Body() b: ReissueDto) {
-    return this.campaign.step(actor, setId, {
-      type: 'ReissueCredentialSet',
-      reason: b.reason,
-      ca: { ...b.ca },
-      seal: { ...b.seal },
-    });
+  reissue(
+    @CurrentActor() actor: Actor,
+    @Param('setId') setId: string,
+    @Body() b: ReissueDto,
+    @IdempotencyKey() key: string | undefined,
+  ) {
+    return this.campaign.step(
+      actor,
+      setId,
+      {
+        type: 'ReissueCredentialSet',
+        reason: b.reason,
+        ca: { ...b.ca },
+        seal: { ...b.seal },
+      },
+      key,
+    );
   }
 
   @Post(':setId/revoke')
   @HttpCode(200)
-  revoke(@CurrentActor() actor: Actor, @Param('setId') setId: string, @Body() b: RevokeDto) {
-    return this.campaign.step(actor, setId, { type: 'RevokeCredentialSet', reason: b.reason, note: b.note ?? null });
+  revoke(
+    @CurrentActor() actor: Actor,
+    @Param('setId') setId: string,
+    @Body() b: RevokeDto,
+    @IdempotencyKey() key: string | undefined,
+  ) {
+    return this.campaign.step(
+      actor,
+      setId,
+      { type: 'RevokeCredentialSet', reason: b.reason, note: b.note ?? null },
+      key,
+    );
+  }
+}
+
+@ApiTags('launches')
+@WithActor()
+@Controller('launches')
+export class LaunchesController {
+  constructor(private readonly campaign: CampaignService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Launch a campaign: register each party of the list and apply for its first set, in the background',
+  })
+  launch(@CurrentActor() actor: Actor, @Body() b: LaunchDto) {
+    return this.campaign.launch(actor, {
+      ...(b.launchId ? { launchId: b.launchId } : {}),
+      items: b.items.map((i) => ({
+        party: { ...i.party, contact: { ...i.party.contact }, supervisingUnitId: i.party.supervisingUnitId ?? null },
+        setId: i.setId,
+        kind: i.kind,
+        oldCredential: i.oldCredential ? { ...i.oldCredential } : null,
+      })),
+    });
+  }
+
+  @Get(':launchId')
+  @ApiOperation({ summary: "A launch's progress: launched, refused (with the rule), pending" })
+  status(@Param('launchId') launchId: string) {
+    return this.campaign.launchStatus(launchId);
   }
 }
 

@@ -12,6 +12,9 @@ import {
   MinLength,
   ValidateNested,
   IsArray,
+  ArrayMinSize,
+  ArrayMaxSize,
+  Matches,
 } from 'class-validator';
 import { PARTY_TYPES } from '@certflow/domain';
 
@@ -111,4 +114,32 @@ export class SubmitFilingDto {
 export class DecideFilingDto {
   @ApiProperty() @IsBoolean() approve!: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() reason?: string;
+}
+
+export class LaunchItemDto {
+  @ApiProperty({ type: RegisterPartyDto }) @ValidateNested() @Type(() => RegisterPartyDto) party!: RegisterPartyDto;
+  @ApiProperty({ example: 'wujin-education-bureau-2023' }) @IsString() @MinLength(1) @MaxLength(100) setId!: string;
+  @ApiProperty({ enum: ['NEW', 'REPLACEMENT'] }) @IsIn(['NEW', 'REPLACEMENT']) kind!: 'NEW' | 'REPLACEMENT';
+  @ApiPropertyOptional({ type: OldCredentialDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OldCredentialDto)
+  oldCredential?: OldCredentialDto | null;
+}
+
+export const MAX_LAUNCH_ITEMS = 50_000;
+
+export class LaunchDto {
+  @ApiPropertyOptional({ description: 'client-chosen id (makes a retried request safe); generated when absent' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/)
+  launchId?: string;
+  @ApiProperty({ type: [LaunchItemDto], description: `1 to ${MAX_LAUNCH_ITEMS} parties, each with its first set` })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_LAUNCH_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => LaunchItemDto)
+  items!: LaunchItemDto[];
 }

@@ -3,13 +3,20 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Client, Connection } from '@temporalio/client';
 import { loadPolicy, localDateOf, rebasePolicy } from '@certflow/domain';
 import { createDataSource, PostgresEventStore } from '@certflow/event-store';
 import { CampaignService } from '@certflow/campaign';
 import { TASK_QUEUE, workspaceRoot } from '@certflow/temporal';
-import { CredentialSetsController, FeesController, HealthController, PartiesController } from './controllers';
+import {
+  CredentialSetsController,
+  FeesController,
+  HealthController,
+  LaunchesController,
+  PartiesController,
+} from './controllers';
 import { ProblemFilter } from './problem.filter';
 import { validationPipe } from './validation';
 
@@ -40,7 +47,7 @@ async function appModule(): Promise<DynamicModule> {
   });
 
   @Module({
-    controllers: [PartiesController, CredentialSetsController, FeesController, HealthController],
+    controllers: [PartiesController, CredentialSetsController, LaunchesController, FeesController, HealthController],
     providers: [{ provide: CampaignService, useValue: campaign }],
   })
   class AppModule {}
@@ -48,7 +55,12 @@ async function appModule(): Promise<DynamicModule> {
 }
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create(await appModule(), { logger: ['error', 'warn', 'log'] });
+  const app = await NestFactory.create<NestExpressApplication>(await appModule(), {
+    logger: ['error', 'warn', 'log'],
+    bodyParser: false,
+  });
+  // A launch list of 50,000 parties is ~15 MB of JSON; every other body is small.
+  app.useBodyParser('json', { limit: env('API_BODY_LIMIT', '32mb') });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();

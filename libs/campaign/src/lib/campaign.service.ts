@@ -7,8 +7,12 @@ import {
   initialCredentialSetState,
   initialPartyState,
   PARTY_TYPES,
+  checkLaunch,
+  DomainError,
+  planLaunchItem,
   type Actor,
   type CampaignPolicy,
+  type LaunchItem,
   type CredentialSetState,
   type FeeItem,
   type FeeLine,
@@ -18,8 +22,18 @@ import {
   type PartyType,
   type Statement,
 } from '@certflow/domain';
-import { stateAsOf, type AsOfBasis, type PostgresEventStore, type StoredEvent } from '@certflow/event-store';
 import {
+  launchProgress,
+  refusedLaunchItems,
+  saveLaunch,
+  stateAsOf,
+  type AsOfBasis,
+  type LaunchProgress,
+  type PostgresEventStore,
+  type StoredEvent,
+} from '@certflow/event-store';
+import {
+  campaignLaunchWorkflow,
   credentialSetState,
   credentialSetStep,
   credentialSetWorkflow,
@@ -103,10 +117,15 @@ export class CampaignService {
     return (await handle.executeUpdate(partyStep, { args: [{ type: 'RegisterParty', at, actor, party }] })).state;
   }
 
-  async partyStep(actor: Actor, partyId: string, command: StaffPartyStep): Promise<PartyState> {
+  async partyStep(
+    actor: Actor,
+    partyId: string,
+    command: StaffPartyStep,
+    idempotencyKey?: string,
+  ): Promise<PartyState> {
     const handle = this.deps.client.workflow.getHandle(`party-${partyId}`);
     const c = { ...command, at: this.now(), actor } as PartyStepCommand;
-    return (await handle.executeUpdate(partyStep, { args: [c] })).state;
+    return (await handle.executeUpdate(partyStep, { args: [c], ...updateId(idempotencyKey) })).state;
   }
 
   async party(partyId: string): Promise<PartyState> {
@@ -185,10 +204,11 @@ export class CampaignService {
     }
   }
 
-  async step(actor: Actor, setId: string, command: StaffStep): Promise<StepResult> {
+  async step(actor: Actor, setId: string, command: StaffStep, idempotencyKey?: string): Promise<StepResult> {
     const handle = this.deps.client.workflow.getHandle(`credential-set-${setId}`);
     const result = await handle.executeUpdate(credentialSetStep, {
       args: [{ ...command, at: this.now(), actor }],
+      ...updateId(idempotencyKey),
     });
     // A set that ends (rejected, revoked) frees its party's slot itself: the workflow signals the party.
     return result;
@@ -277,6 +297,54 @@ export class CampaignService {
     }
   }
 
+  // ---- campaign launches ------------------------------------------------------------------------
+
+  /**
+   * A launch: every party of the list registered and given its first set, by a workflow that
+   * works through the stored list in chunks. The whole list is checked first with the same rules
+   * as the single steps; one bad item refuses the request, naming each item and field.
+   */
+  async launch(actor: Actor, input: { launchId?: string; items: LaunchItem[] }): Promise<LaunchProgress> {
+    const at = this.now();
+    const [first] = input.items;
+    // A role that may not take the steps at all is a 403 once, not a problem per item.
+    if (first) {
+      try {
+        planLaunchItem(first, at, actor, this.policy);
+      } catch (e) {
+        if (e instanceof DomainError && e.code === 'ROLE_NOT_ALLOWED') throw e;
+      }
+    }
+    const issues = checkLaunch(input.items, at, actor, this.policy);
+    if (issues.length > 0) {
+      throw problem(400, 'INVALID_FIELD', `${issues.length} problem(s) in the launch list`, {
+        errors: issues.slice(0, 500),
+      });
+    }
+    const launchId = input.launchId ?? randomUUID();
+    const launch = { launchId, policyId: this.policy.id, actor, requestedAt: at, total: input.items.length };
+    if (!(await saveLaunch(this.deps.db, launch, input.items))) {
+      throw problem(409, 'LAUNCH_ALREADY_EXISTS', `launch ${launchId} already exists`);
+    }
+    await this.deps.client.workflow.start(campaignLaunchWorkflow, {
+      workflowId: `launch-${launchId}`,
+      taskQueue: this.deps.taskQueue,
+      args: [{ ...launch, policy: this.policy, at, ...(this.deps.indexed ? { indexed: true } : {}) }],
+    });
+    return (await launchProgress(this.deps.db, launchId))!;
+  }
+
+  async launchStatus(launchId: string): Promise<LaunchProgress & { status: string; refusedItems: unknown[] }> {
+    const progress = await launchProgress(this.deps.db, launchId);
+    if (!progress) throw notFound(`launch ${launchId}`);
+    const { status } = await this.deps.client.workflow.getHandle(`launch-${launchId}`).describe();
+    return {
+      ...progress,
+      status: status.name,
+      refusedItems: progress.refused > 0 ? await refusedLaunchItems(this.deps.db, launchId, 100) : [],
+    };
+  }
+
   async readiness(): Promise<{ postgres: boolean; temporal: boolean }> {
     const postgres = await this.deps.db.query('SELECT 1').then(
       () => true,
@@ -288,4 +356,9 @@ export class CampaignService {
     );
     return { postgres, temporal };
   }
+}
+
+/** The request's Idempotency-Key as the Update's id: Temporal answers a repeat with the first outcome. */
+function updateId(key: string | undefined): { updateId?: string } {
+  return key === undefined ? {} : { updateId: key };
 }

