@@ -28,10 +28,9 @@ const extra = process.argv.slice(2);
 const nxOk = run(bin('nx'), ['run-many', '-t', ...targets, '--outputStyle=static', '--nxBail=false', ...extra]);
 checks.push(['nx run-many -t lint typecheck test', nxOk]);
 // Benchmarks run in smoke mode so they never rot; their numbers are read in bench/README.md, not here.
-checks.push([
-  'bench smoke',
-  run(process.execPath, ['-r', '@swc-node/register', path.join(root, 'bench/event-store.bench.ts'), '--smoke']),
-]);
+checks.push(['bench smoke', run(process.execPath, [path.join(root, 'tools/bench.mjs'), '--smoke'])]);
+// Fault drills: the system with its parts killed and restarted, one drill at a time.
+checks.push(['fault drills', run(bin('nx'), ['run', 'drills:drill', '--outputStyle=static'])]);
 
 let passed = 0;
 let failed = 0;

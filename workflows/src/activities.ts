@@ -1,4 +1,4 @@
-import type { Actor, CampaignPolicy } from '@certflow/domain';
+import type { Actor, CampaignPolicy } from '@certflow/domain/lifecycle';
 
 /**
  * The activities the workflows call: ports only. The worker supplies implementations

@@ -23,7 +23,7 @@ import {
   type CredentialSetCommand,
   type CredentialSetEvent,
   type CredentialSetState,
-} from '@certflow/domain';
+} from '@certflow/domain/lifecycle';
 import type { AppendOutcome } from './activities';
 import { appendEvents, STEPS_PER_RUN, type Untimed } from './append';
 import { decideOrFail } from './failures';

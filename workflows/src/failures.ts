@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { DomainError } from '@certflow/domain';
+import { DomainError } from '@certflow/domain/lifecycle';
 
 /** A refused step as a failure the caller can read: type = the rule code, details = its dates and counts. */
 export function asFailure(e: unknown): unknown {

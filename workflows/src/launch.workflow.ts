@@ -1,5 +1,5 @@
 import { continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Actor, CampaignPolicy } from '@certflow/domain';
+import type { Actor, CampaignPolicy } from '@certflow/domain/lifecycle';
 import type { LaunchActivities } from './activities';
 
 export interface LaunchWorkflowInput {

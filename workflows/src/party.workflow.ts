@@ -18,7 +18,7 @@ import {
   type PartyCommand,
   type PartyEvent,
   type PartyState,
-} from '@certflow/domain';
+} from '@certflow/domain/lifecycle';
 import type { AppendOutcome } from './activities';
 import { appendEvents, STEPS_PER_RUN, type Untimed } from './append';
 import { decideOrFail } from './failures';

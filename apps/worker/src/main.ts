@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { createDataSource, PostgresEventStore, Projector } from '@certflow/event-store';
+import { appendSignals, createDataSource, PostgresEventStore, Projector } from '@certflow/event-store';
 import { bundleWorkflows, createWorker, TASK_QUEUE } from '@certflow/temporal';
 
 /** The worker: runs the credential-set and party workflows and their activities. Configuration by env. */
@@ -44,17 +44,20 @@ async function main(): Promise<void> {
     `worker: task queue ${worker.options.taskQueue} on ${env('TEMPORAL_ADDRESS', 'localhost:7233')}\n`,
   );
   // The read models follow the log here (one projector at a time holds its checkpoint row).
+  // It wakes when an append commits (LISTEN/NOTIFY) and polls every second besides.
   let projecting = env('WORKER_PROJECTOR', 'on') !== 'off';
   const projector = new Projector(db, store);
+  const signals = appendSignals(databaseUrl);
   const projection = (async () => {
     while (projecting) {
       await projector.catchUp().catch((e: unknown) => process.stderr.write(`projector: ${String(e)}\n`));
-      await new Promise((r) => setTimeout(r, 500));
+      await signals.wait(1000);
     }
   })();
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
   await worker.run();
   projecting = false;
+  await signals.close();
   await projection;
   await connection.close();
   await clientConnection.close();

@@ -8,3 +8,4 @@ export * from './lib/projector';
 export * from './lib/streams';
 export * from './lib/verify';
 export * from './lib/launches';
+export * from './lib/notifications';

@@ -17,7 +17,8 @@ import {
 } from './calendar';
 import { DomainError, ValidationError, type FieldIssue } from './errors';
 import { feeItems, type FeeItem } from './fees';
-import { cutOverDay, jurisdictionOf, type CampaignPolicy, type Channel, type PartyType } from './policy';
+import type { CampaignPolicy } from './policy';
+import { cutOverDay, jurisdictionOf, type Channel, type PartyType } from './policy-model';
 
 /**
  * The lifecycle of one credential set (一套: a CA certificate plus an e-seal), DOMAIN.md §3, as

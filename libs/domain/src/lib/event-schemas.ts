@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isInstant } from './calendar';
 import type { CredentialSetEventType } from './credential-set';
 import type { PartyEventType } from './party';
-import { PARTY_TYPES, ROLES } from './policy';
+import { PARTY_TYPES, ROLES } from './policy-model';
 
 /**
  * The recorded shape of every event, per schema version: what the event store accepts and what a

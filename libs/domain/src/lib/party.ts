@@ -2,7 +2,8 @@ import { requireRole, requireText, type Actor } from './actor';
 import { formatLocal, isInstant, isOnOrAfterDay, localDateOf, type Instant } from './calendar';
 import { DomainError, ValidationError, type FieldIssue } from './errors';
 import { checkCreditCode, checkPhone, makeResidentIdCheck } from './identifiers';
-import { jurisdictionOf, PARTY_TYPES, type CampaignPolicy, type PartyType } from './policy';
+import type { CampaignPolicy } from './policy';
+import { jurisdictionOf, PARTY_TYPES, type PartyType } from './policy-model';
 
 /**
  * Party-level rules: registration with validated identifiers, and the one-set rule — a party holds

@@ -356,7 +356,8 @@ export class PostgresEventStore {
          INSERT INTO event_idempotency (idempotency_key, stream_id, request_hash, result)
          SELECT key, stream_id, request_hash, result FROM results
        )
-       SELECT key, result FROM results`,
+       -- Readers LISTENing (the projector) wake at commit; PostgreSQL sends one per transaction.
+       SELECT key, result, (SELECT pg_notify('certflow_events', '')) IS NULL AS notified FROM results`,
       [
         recordedAt,
         rows.map((r) => r.eventId),
