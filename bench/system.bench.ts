@@ -188,7 +188,7 @@ async function benchReads(ctx: Ctx): Promise<void> {
     ],
     { env: { ...process.env, BODY: body }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  await new Promise((r) => bare.stdout!.once('data', r));
+  await new Promise((r) => bare.stdout.once('data', r));
   try {
     await cannon(`${ctx.system.api}${path1}`, 1);
     await cannon(`http://127.0.0.1:${port}/`, 1);
@@ -238,11 +238,11 @@ async function benchScale(ctx: Ctx): Promise<void> {
   });
   const lateness = await retry(
     async () => {
-      const rows = (await ctx.db.query(
+      const rows = await ctx.db.query<{ late: number }[]>(
         `SELECT stream_id, extract(epoch FROM recorded_at) * 1000 - $1::float8 AS late FROM events
           WHERE event_type = 'CredentialSetExpired' AND stream_id = ANY($2)`,
         [expiresAt, timers.map((s) => `credential-set-${s}`)],
-      )) as { late: number }[];
+      );
       if (rows.length < timers.length) throw new Error(`${rows.length} of ${timers.length} expired`);
       return rows.map((r) => Number(r.late));
     },

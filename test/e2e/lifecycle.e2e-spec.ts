@@ -158,7 +158,7 @@ describe('three parties through their lifecycles over HTTP', () => {
     ]);
     expect((await verifyLog(db, null)).ok).toBe(true);
 
-    const state = await ok('GET', '/credential-sets/bu-1-a');
+    const state = await ok('GET', '/credential-sets/bu-1-a?consistency=strong');
     expect(state.state).toMatchObject({ status: 'ISSUED', boundPlatforms: ['SUCAIYUN'] });
     const history = (await ok('GET', '/credential-sets/bu-1-a/history')) as unknown as {
       type: string;

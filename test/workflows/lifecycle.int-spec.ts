@@ -338,8 +338,12 @@ describe('a campaign launch', () => {
     // The launched workflows hold the state the first events fold to, and take the next step.
     const set = env.client.workflow.getHandle(`credential-set-launch-set-3`);
     expect((await set.query(credentialSetState)).status).toBe('APPLIED');
-    const party = await env.client.workflow.getHandle('party-launch-unit-3').query(partyState);
-    expect(party).toMatchObject({ openSets: ['launch-set-3'] });
+    // The party is registered with its set open, in its stream; its workflow starts when first needed.
+    expect((await store.readStreamToArray('party-launch-unit-3')).map((e) => e.type)).toEqual([
+      'PartyRegistered',
+      'CredentialSetOpened',
+    ]);
+    await expect(env.client.workflow.getHandle('party-launch-unit-3').describe()).rejects.toThrow(/not found/i);
     await set.executeUpdate(credentialSetStep, { args: [{ type: 'CollectApplication', actor: supervisor }] });
     expect(staffSteps(await events('launch-set-3'))).toEqual(['CredentialSetApplied', 'ApplicationCollected']);
     expect(await store.streamVersion('party-launch-unit-7')).toBe(1);

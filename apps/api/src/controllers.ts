@@ -144,8 +144,24 @@ export class CredentialSetsController {
   @ApiOperation({ summary: "A set's state now, or as of an instant by recorded or business time" })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant with offset' })
   @ApiQuery({ name: 'basis', required: false, enum: ['recorded', 'business'] })
-  get(@Param('setId') setId: string, @Query('asOf') asOf?: string, @Query('basis') basis?: string) {
-    if (asOf === undefined) return this.campaign.set(setId);
+  @ApiQuery({
+    name: 'consistency',
+    required: false,
+    enum: ['eventual', 'strong'],
+    description: "eventual (default): the read model, current within milliseconds; strong: ask the set's workflow",
+  })
+  get(
+    @Param('setId') setId: string,
+    @Query('asOf') asOf?: string,
+    @Query('basis') basis?: string,
+    @Query('consistency') consistency?: string,
+  ) {
+    if (consistency !== undefined && consistency !== 'eventual' && consistency !== 'strong') {
+      throw problem(400, 'INVALID_FIELD', "consistency: 'eventual' or 'strong'", {
+        errors: [{ path: 'consistency', rule: "'eventual' or 'strong'" }],
+      });
+    }
+    if (asOf === undefined) return this.campaign.set(setId, consistency === 'strong' ? 'strong' : 'eventual');
     if (
       !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(asOf) ||
       Number.isNaN(Date.parse(asOf))

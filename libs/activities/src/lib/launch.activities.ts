@@ -11,7 +11,6 @@ import {
 } from '@certflow/event-store';
 import {
   credentialSetWorkflow,
-  partyWorkflow,
   SEARCH_ATTRIBUTES,
   type LaunchActivities,
   type LaunchChunkInput,
@@ -30,7 +29,8 @@ export interface LaunchActivityDeps {
 /**
  * The launch's chunk step. Every part repeats safely: the first events carry the same keys the
  * workflows use for their first step (`party-<id>:1`, `credential-set-<id>:1`), so a retry appends
- * nothing twice, and a workflow already started is left as it is.
+ * nothing twice, and a workflow already started is left as it is. Only the sets' workflows start
+ * here: a party's starts from its stream when it is first needed.
  */
 export function createLaunchActivities(deps: LaunchActivityDeps): LaunchActivities {
   const concurrency = deps.startConcurrency ?? 32;
@@ -73,40 +73,32 @@ export function createLaunchActivities(deps: LaunchActivityDeps): LaunchActiviti
 
       const taskQueue = Context.current().info.taskQueue;
       await inParallel(applied, concurrency, async ({ seq, item, plan }) => {
-        await Promise.all([
-          startOnce(() =>
-            deps.client.workflow.start(partyWorkflow, {
-              workflowId: `party-${item.party.partyId}`,
-              taskQueue,
-              args: [{ partyId: item.party.partyId, policy: input.policy, carried: { state: plan.party, seq: 1 } }],
-            }),
-          ),
-          startOnce(() =>
-            deps.client.workflow.start(credentialSetWorkflow, {
-              workflowId: `credential-set-${item.setId}`,
-              taskQueue,
-              args: [
-                {
-                  setId: item.setId,
-                  policy: input.policy,
-                  ...(input.indexed ? { indexed: true } : {}),
-                  carried: { state: plan.set, seq: 1, cutOverHandled: false },
-                },
-              ],
-              ...(input.indexed
-                ? {
-                    typedSearchAttributes: [
-                      { key: SEARCH_ATTRIBUTES.campaign, value: input.policy.id },
-                      { key: SEARCH_ATTRIBUTES.partyId, value: item.party.partyId },
-                      { key: SEARCH_ATTRIBUTES.partyType, value: item.party.partyType },
-                      { key: SEARCH_ATTRIBUTES.jurisdiction, value: item.party.jurisdiction },
-                      { key: SEARCH_ATTRIBUTES.state, value: plan.set.status },
-                    ],
-                  }
-                : {}),
-            }),
-          ),
-        ]);
+        // The party's workflow starts when something first needs it (CampaignService.activateParty).
+        await startOnce(() =>
+          deps.client.workflow.start(credentialSetWorkflow, {
+            workflowId: `credential-set-${item.setId}`,
+            taskQueue,
+            args: [
+              {
+                setId: item.setId,
+                policy: input.policy,
+                ...(input.indexed ? { indexed: true } : {}),
+                carried: { state: plan.set, seq: 1, cutOverHandled: false },
+              },
+            ],
+            ...(input.indexed
+              ? {
+                  typedSearchAttributes: [
+                    { key: SEARCH_ATTRIBUTES.campaign, value: input.policy.id },
+                    { key: SEARCH_ATTRIBUTES.partyId, value: item.party.partyId },
+                    { key: SEARCH_ATTRIBUTES.partyType, value: item.party.partyType },
+                    { key: SEARCH_ATTRIBUTES.jurisdiction, value: item.party.jurisdiction },
+                    { key: SEARCH_ATTRIBUTES.state, value: plan.set.status },
+                  ],
+                }
+              : {}),
+          }),
+        );
         outcomes.set(seq, { seq, outcome: 'LAUNCHED' });
         Context.current().heartbeat({ phase: 'starting' });
       });

@@ -10,12 +10,9 @@ import {
   PAYERS,
   CALENDAR_KEYS,
   type PartyType,
-  type Role,
   type Channel,
   type FeeKind,
   type PayerCase,
-  type PayerKind,
-  type CalendarKey,
 } from './policy-model';
 
 export * from './policy-model';

@@ -46,3 +46,27 @@ export async function stateAsOf<S = unknown>(
   }
   return { streamId, basis, asOf: new Date(limit).toISOString(), state: state as S, eventCount, lastEvent };
 }
+
+/**
+ * Every stream of the log as of an instant (a whole campaign, for an auditor): one pass over the
+ * log in commit order, folding each event into its stream's state with the domain's `evolve`.
+ */
+export async function campaignStateAsOf(
+  store: PostgresEventStore,
+  asOf: string,
+  basis: AsOfBasis,
+): Promise<{ readonly states: Map<string, unknown>; readonly eventCount: number }> {
+  const limit = Date.parse(asOf);
+  if (Number.isNaN(limit) || !/(Z|[+-]\d{2}:\d{2})$/.test(asOf))
+    throw new RangeError(`asOf: an ISO-8601 instant with offset, got ${asOf}`);
+  const states = new Map<string, unknown>();
+  let eventCount = 0;
+  for await (const e of store.readAll()) {
+    if (Date.parse(basis === 'RECORDED' ? e.recordedAt : e.at) > limit) continue;
+    const category = categoryOf(e.streamId);
+    const state = states.has(e.streamId) ? states.get(e.streamId) : category.initial;
+    states.set(e.streamId, category.evolve(state, { type: e.type, at: e.at, actor: e.actor, data: e.data }));
+    eventCount += 1;
+  }
+  return { states, eventCount };
+}

@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { stateAsOf } from './as-of';
+import { campaignStateAsOf, stateAsOf } from './as-of';
 import { createCheckpoint, ed25519Signer, generateSigningKey } from './checkpoints';
 import { createDataSource, migrate, revertLastMigration } from './data-source';
 import { EventStoreError, WrongExpectedVersionError } from './errors';
@@ -239,7 +239,7 @@ describe('batched appends across streams', () => {
   it('write each stream in its own place, report a refused request in its place, and replay a retry', async () => {
     const batch = ['b-1', 'b-2', 'b-3'].map((id) => ({
       streamId: `credential-set-${id}`,
-      events: lifecycle(id).slice(0, 2) as unknown as NewEvent[],
+      events: lifecycle(id).slice(0, 2),
       expectedVersion: 'no-stream' as const,
       idempotencyKey: `batch:${id}`,
     }));
@@ -459,6 +459,22 @@ describe('as of an instant', () => {
     expect(atIssue.state.status).toBe('ISSUED');
     // By recorded time, nothing had happened in 2023: the system did not know yet.
     expect((await stateAsOf(store, 'credential-set-AS1', '2023-12-31T00:00:00Z', 'RECORDED')).eventCount).toBe(0);
+  });
+});
+
+describe('a whole campaign as of an instant', () => {
+  it('folds every stream in one pass, each equal to its own as-of fold', async () => {
+    const { states, eventCount } = await campaignStateAsOf(store, '2999-01-01T00:00:00Z', 'RECORDED');
+    expect(eventCount).toBe(await count('events'));
+    const streams = (await su.query<{ stream_id: string }>(`SELECT stream_id FROM event_streams WHERE version > 0`))
+      .rows;
+    expect(states.size).toBe(streams.length);
+    for (const { stream_id } of streams.slice(0, 20)) {
+      const one = await stateAsOf(store, stream_id, '2999-01-01T00:00:00Z', 'RECORDED');
+      expect(states.get(stream_id)).toEqual(one.state);
+    }
+    const before = await campaignStateAsOf(store, '2000-01-01T00:00:00Z', 'RECORDED');
+    expect(before.eventCount).toBe(0);
   });
 });
 

@@ -254,7 +254,7 @@ export class PostgresEventStore {
     }[];
     if (heads.length !== requests.length) throw new Error('stream heads vanished during an append');
 
-    const outcomes: (AppendResult | EventStoreError)[] = new Array(requests.length);
+    const outcomes = new Array<AppendResult | EventStoreError>(requests.length);
     const recordedAt = heads[0]!.now.toISOString();
     const writes: { index: number; request: PreparedRequest; rows: HashedRow[]; from: number; to: number }[] = [];
     const heads2: {

@@ -33,11 +33,11 @@ export async function saveLaunch<T extends { party: { partyId: string }; setId: 
   items: readonly T[],
 ): Promise<boolean> {
   return db.transaction(async (m) => {
-    const inserted = (await m.query(
+    const inserted = await m.query<unknown[]>(
       `INSERT INTO launches (launch_id, policy_id, actor, requested_at, total) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (launch_id) DO NOTHING RETURNING launch_id`,
       [launch.launchId, launch.policyId, JSON.stringify(launch.actor), launch.requestedAt, launch.total],
-    )) as unknown[];
+    );
     if (inserted.length === 0) return false;
     for (let from = 0; from < items.length; from += ROWS_PER_INSERT) {
       const slice = items.slice(from, from + ROWS_PER_INSERT);
@@ -64,10 +64,10 @@ export async function readLaunchItems<T>(
   from: number,
   to: number,
 ): Promise<StoredLaunchItem<T>[]> {
-  return (await db.query(
+  return await db.query<StoredLaunchItem<T>[]>(
     `SELECT seq, item FROM launch_items WHERE launch_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`,
     [launchId, from, to],
-  )) as StoredLaunchItem<T>[];
+  );
 }
 
 export async function recordLaunchOutcomes(
@@ -90,7 +90,7 @@ export async function recordLaunchOutcomes(
 }
 
 export async function launchProgress(db: DataSource, launchId: string): Promise<LaunchProgress | null> {
-  const [row] = (await db.query(
+  const [row] = await db.query<(Omit<LaunchProgress, 'requestedAt'> & { requestedAt: Date })[]>(
     `SELECT l.launch_id AS "launchId", l.policy_id AS "policyId", l.actor, l.requested_at AS "requestedAt", l.total,
             count(*) FILTER (WHERE i.outcome = 'LAUNCHED')::int AS launched,
             count(*) FILTER (WHERE i.outcome = 'REFUSED')::int AS refused,
@@ -98,7 +98,7 @@ export async function launchProgress(db: DataSource, launchId: string): Promise<
        FROM launches l LEFT JOIN launch_items i USING (launch_id)
       WHERE l.launch_id = $1 GROUP BY l.launch_id`,
     [launchId],
-  )) as (Omit<LaunchProgress, 'requestedAt'> & { requestedAt: Date })[];
+  );
   return row ? { ...row, requestedAt: row.requestedAt.toISOString() } : null;
 }
 
@@ -108,9 +108,9 @@ export async function refusedLaunchItems(
   launchId: string,
   limit = 1_000,
 ): Promise<{ seq: number; partyId: string; setId: string; problem: unknown }[]> {
-  return (await db.query(
+  return await db.query<{ seq: number; partyId: string; setId: string; problem: unknown }[]>(
     `SELECT seq, party_id AS "partyId", set_id AS "setId", problem FROM launch_items
       WHERE launch_id = $1 AND outcome = 'REFUSED' ORDER BY seq LIMIT $2`,
     [launchId, limit],
-  )) as { seq: number; partyId: string; setId: string; problem: unknown }[];
+  );
 }

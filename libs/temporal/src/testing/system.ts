@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporalBinaries } from '../lib/binaries';
+import { bundleWorkflows } from '../lib/bundle';
 import { workspaceRoot } from '../lib/paths';
 
 /**
@@ -94,8 +95,12 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const stopTemporal = () => stopChild(temporalServer, 'SIGINT');
   await startTemporal();
 
+  // One bundle for every worker start (a restart then takes a second, not a webpack run).
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, (await bundleWorkflows()).code);
   const env = {
     ...process.env,
+    WORKFLOW_BUNDLE: bundlePath,
     SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json'),
     DATABASE_URL: options.databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
@@ -117,8 +122,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     log('worker', w);
     await new Promise<void>((resolve, reject) => {
       const ready = (c: Buffer) => c.toString().includes('RUNNING') && resolve();
-      w.stdout!.on('data', ready);
-      w.stderr!.on('data', ready);
+      w.stdout.on('data', ready);
+      w.stderr.on('data', ready);
       w.once('exit', (code) => reject(new Error(`worker exited ${code}`)));
     });
   };
@@ -149,7 +154,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     env,
     startWorker,
     killWorker,
-    workerPid: () => (worker as ChildProcess | null)?.pid ?? null,
+    workerPid: () => worker?.pid ?? null,
     apiPid: () => api.pid ?? null,
     stopTemporal,
     startTemporal,
