@@ -99,7 +99,12 @@ describe('migrations', () => {
   it('are reversible: down then up again leaves a working log', async () => {
     const scratch = await createTestDatabase('migrations');
     try {
-      expect(await migrate(scratch.url)).toEqual(['EventLog1763800000000', 'Projections1763800100000']);
+      expect(await migrate(scratch.url)).toEqual([
+        'EventLog1763800000000',
+        'Projections1763800100000',
+        'Launches1763900000000',
+      ]);
+      await revertLastMigration(scratch.url);
       await revertLastMigration(scratch.url);
       await revertLastMigration(scratch.url);
       const c = new Client({ connectionString: scratch.url });
@@ -107,7 +112,7 @@ describe('migrations', () => {
       const { rows } = await c.query(`SELECT to_regclass('events') AS t`);
       await c.end();
       expect(rows[0].t).toBeNull();
-      expect(await migrate(scratch.url)).toHaveLength(2);
+      expect(await migrate(scratch.url)).toHaveLength(3);
     } finally {
       await scratch.drop();
     }
