@@ -44,7 +44,8 @@ const contact = { id: 'contact', role: 'PARTY' } as const;
 type SetHandle = WorkflowHandle<typeof credentialSetWorkflow>;
 
 async function main(): Promise<void> {
-  const out = path.join(workspaceRoot(), 'test/replay/histories');
+  // RECORD_OUT writes elsewhere, to add a history of new code beside those of older code.
+  const out = process.env['RECORD_OUT'] ?? path.join(workspaceRoot(), 'test/replay/histories');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'certflow-record-'));
   const pg = await startEmbeddedPostgres({
     dataDir,
