@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { canonicalJson, eventHash, genesisHash } from './canonical';
 import type { CheckpointVerifier } from './checkpoints';
-import { hashedFieldsOf, toStoredEvent, type StoredEvent } from './event-store';
+import { EVENT_COLUMNS, hashedFieldsOf, toStoredEvent, type StoredEvent } from './event-store';
 
 /** What a verification found, located as exactly as the evidence allows. */
 export type TamperKind =
@@ -224,9 +224,7 @@ export async function verifyLog(
   let after: [string, number] = [options.streamId ?? '', 0];
   for (;;) {
     const rows = await db.query<Parameters<typeof toStoredEvent>[0][]>(
-      `SELECT position, tx_id::text AS tx_id, event_id, stream_id, stream_version, event_type, schema_version, payload,
-              actor_id, actor_role, causation_id, correlation_id, business_time, recorded_at, idempotency_key, party_id,
-              jurisdiction, prev_hash, hash
+      `SELECT ${EVENT_COLUMNS}
          FROM events
         WHERE (stream_id, stream_version) > ($1, $2) ${options.streamId !== undefined ? 'AND stream_id = $1' : ''}
         ORDER BY stream_id, stream_version LIMIT $3`,
