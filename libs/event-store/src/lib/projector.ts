@@ -99,11 +99,16 @@ export class Projector {
       changed.set(e.streamId, { version: e.streamVersion, state, last: e });
       applied += gap.length + 1;
     }
-    for (const [streamId, { version, state, last }] of changed) {
-      if (streamId.startsWith('credential-set-'))
-        await upsertSet(q, streamId, version, state as CredentialSetState, last);
-      else await upsertParty(q, streamId, version, state as PartyState, last);
-    }
+    // One statement per read model for the whole page, not one per stream.
+    const entries = [...changed.entries()];
+    await upsertSets(
+      q,
+      entries.filter(([id]) => id.startsWith('credential-set-')).map(([id, c]) => setRow(id, c)),
+    );
+    await upsertParties(
+      q,
+      entries.filter(([id]) => id.startsWith('party-')).map(([id, c]) => partyRow(id, c)),
+    );
     return applied;
   }
 }
@@ -114,69 +119,79 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-async function upsertSet(
-  q: QueryRunner,
-  streamId: string,
-  version: number,
-  s: CredentialSetState,
-  last: StoredEvent,
-): Promise<void> {
+interface Changed {
+  readonly version: number;
+  readonly state: unknown;
+  readonly last: StoredEvent;
+}
+
+function setRow(streamId: string, { version, state, last }: Changed) {
+  const s = state as CredentialSetState;
+  return {
+    stream_id: streamId,
+    set_id: s.setId ?? streamId.slice('credential-set-'.length),
+    party_id: s.party?.partyId ?? null,
+    party_type: s.party?.partyType ?? null,
+    jurisdiction: s.party?.jurisdiction ?? null,
+    status: s.status,
+    valid_until: s.validUntil,
+    bound_platforms: s.boundPlatforms,
+    blocked_platforms: s.blockedPlatforms,
+    version,
+    state: s,
+    last_position: last.position,
+    updated_at: last.recordedAt,
+  };
+}
+
+function partyRow(streamId: string, { version, state, last }: Changed) {
+  const s = state as PartyState;
+  return {
+    stream_id: streamId,
+    party_id: s.party?.partyId ?? streamId.slice('party-'.length),
+    party_type: s.party?.partyType ?? null,
+    name: s.party?.name ?? null,
+    jurisdiction: s.party?.jurisdiction ?? null,
+    open_sets: s.openSets.length,
+    allowed_sets: allowedSets(s),
+    version,
+    state: s,
+    last_position: last.position,
+    updated_at: last.recordedAt,
+  };
+}
+
+async function upsertSets(q: QueryRunner, rows: ReturnType<typeof setRow>[]): Promise<void> {
+  if (rows.length === 0) return;
   await q.query(
     `INSERT INTO credential_set_view (stream_id, set_id, party_id, party_type, jurisdiction, status, valid_until,
                                       bound_platforms, blocked_platforms, version, state, last_position, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(stream_id text, set_id text, party_id text, party_type text,
+       jurisdiction text, status text, valid_until timestamptz, bound_platforms text[], blocked_platforms text[],
+       version integer, state jsonb, last_position bigint, updated_at timestamptz)
      ON CONFLICT (stream_id) DO UPDATE SET set_id = EXCLUDED.set_id, party_id = EXCLUDED.party_id,
        party_type = EXCLUDED.party_type, jurisdiction = EXCLUDED.jurisdiction, status = EXCLUDED.status,
        valid_until = EXCLUDED.valid_until, bound_platforms = EXCLUDED.bound_platforms,
        blocked_platforms = EXCLUDED.blocked_platforms, version = EXCLUDED.version, state = EXCLUDED.state,
        last_position = EXCLUDED.last_position, updated_at = EXCLUDED.updated_at
      WHERE credential_set_view.version < EXCLUDED.version`,
-    [
-      streamId,
-      s.setId ?? streamId.slice('credential-set-'.length),
-      s.party?.partyId ?? null,
-      s.party?.partyType ?? null,
-      s.party?.jurisdiction ?? null,
-      s.status,
-      s.validUntil,
-      s.boundPlatforms,
-      s.blockedPlatforms,
-      version,
-      JSON.stringify(s),
-      last.position,
-      last.recordedAt,
-    ],
+    [JSON.stringify(rows)],
   );
 }
 
-async function upsertParty(
-  q: QueryRunner,
-  streamId: string,
-  version: number,
-  s: PartyState,
-  last: StoredEvent,
-): Promise<void> {
+async function upsertParties(q: QueryRunner, rows: ReturnType<typeof partyRow>[]): Promise<void> {
+  if (rows.length === 0) return;
   await q.query(
     `INSERT INTO party_view (stream_id, party_id, party_type, name, jurisdiction, open_sets, allowed_sets, version, state,
                              last_position, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(stream_id text, party_id text, party_type text, name text,
+       jurisdiction text, open_sets integer, allowed_sets integer, version integer, state jsonb, last_position bigint,
+       updated_at timestamptz)
      ON CONFLICT (stream_id) DO UPDATE SET party_id = EXCLUDED.party_id, party_type = EXCLUDED.party_type,
        name = EXCLUDED.name, jurisdiction = EXCLUDED.jurisdiction, open_sets = EXCLUDED.open_sets,
        allowed_sets = EXCLUDED.allowed_sets, version = EXCLUDED.version, state = EXCLUDED.state,
        last_position = EXCLUDED.last_position, updated_at = EXCLUDED.updated_at
      WHERE party_view.version < EXCLUDED.version`,
-    [
-      streamId,
-      s.party?.partyId ?? streamId.slice('party-'.length),
-      s.party?.partyType ?? null,
-      s.party?.name ?? null,
-      s.party?.jurisdiction ?? null,
-      s.openSets.length,
-      allowedSets(s),
-      version,
-      JSON.stringify(s),
-      last.position,
-      last.recordedAt,
-    ],
+    [JSON.stringify(rows)],
   );
 }
