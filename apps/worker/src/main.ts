@@ -36,7 +36,10 @@ async function main(): Promise<void> {
     client,
     ...optional('launchStartConcurrency', int('WORKER_LAUNCH_START_CONCURRENCY')),
     bundle,
-    ...optional('maxCachedWorkflows', int('WORKER_MAX_CACHED_WORKFLOWS')),
+    // A campaign holds 10^4-10^6 long-lived sets; only the busy ones stay in memory (~0.2 MB each),
+    // the others replay their short histories when a step or timer wakes them. The SDK's own
+    // default scales with the heap (~2,300 here) and took the worker past 1 GiB.
+    maxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS') ?? 1000,
     ...optional('maxConcurrentActivityTaskExecutions', int('WORKER_MAX_CONCURRENT_ACTIVITIES')),
     ...optional('maxConcurrentWorkflowTaskExecutions', int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS')),
   });
