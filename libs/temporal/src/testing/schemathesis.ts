@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pipInstall } from '../lib/binaries';
 import { workspaceRoot } from '../lib/paths';
 
 export const SCHEMATHESIS_VERSION = '4.32.5';
@@ -9,21 +9,6 @@ export const SCHEMATHESIS_VERSION = '4.32.5';
 export function schemathesis(): { command: string; env: NodeJS.ProcessEnv } {
   const dir = path.join(workspaceRoot(), 'tools/.bin/schemathesis');
   const command = path.join(dir, 'bin/st');
-  if (!existsSync(command)) {
-    execFileSync(
-      'python3',
-      [
-        '-m',
-        'pip',
-        'install',
-        '--quiet',
-        '--disable-pip-version-check',
-        '--target',
-        dir,
-        `schemathesis==${SCHEMATHESIS_VERSION}`,
-      ],
-      { stdio: 'inherit' },
-    );
-  }
+  if (!existsSync(command)) pipInstall(dir, [`schemathesis==${SCHEMATHESIS_VERSION}`]);
   return { command, env: { ...process.env, PYTHONPATH: dir } };
 }
