@@ -288,6 +288,15 @@ describe('bad input over HTTP', () => {
       'RENEWAL_WINDOW_NOT_OPEN',
     ],
     ['an unknown set', 'POST', '/credential-sets/nope/collect', undefined, undefined, 404, 'NOT_FOUND'],
+    [
+      'a NUL byte in a filter',
+      'GET',
+      '/credential-sets?jurisdiction=%00wujin',
+      undefined,
+      undefined,
+      400,
+      'INVALID_FIELD',
+    ],
     ['an unknown party', 'POST', '/credential-sets', { partyId: 'nobody', kind: 'NEW' }, undefined, 404, 'NOT_FOUND'],
     [
       'a second set without a filing',

@@ -18,7 +18,7 @@ import {
   PartiesController,
 } from './controllers';
 import { ProblemFilter } from './problem.filter';
-import { validationPipe } from './validation';
+import { refuseNul, validationPipe } from './validation';
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   });
   // A launch list of 50,000 parties is ~15 MB of JSON; every other body is small.
   app.useBodyParser('json', { limit: env('API_BODY_LIMIT', '32mb') });
+  app.use(refuseNul);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
