@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson, eventHash, genesisHash } from './canonical';
 import type { CheckpointVerifier } from './checkpoints';
 import { EVENT_COLUMNS, hashedFieldsOf, toStoredEvent, type StoredEvent } from './event-store';
@@ -192,14 +192,42 @@ class StreamCheck {
   }
 }
 
+export interface VerifyOptions {
+  readonly streamId?: string;
+  readonly pageSize?: number;
+}
+
 /**
  * Verifies the whole log (or one stream): every chain, every stream head, and the newest signed
  * checkpoint. Reads in pages ordered by stream, so memory stays bounded by the page size.
+ *
+ * Every statement reads one snapshot (a REPEATABLE READ, READ ONLY transaction on one connection):
+ * otherwise a stream's head, read after its events, could include an append that committed in
+ * between, and the log would look as if its newest events had been deleted.
  */
 export async function verifyLog(
   db: DataSource,
   verifier: CheckpointVerifier | null,
-  options: { readonly streamId?: string; readonly pageSize?: number } = {},
+  options: VerifyOptions = {},
+): Promise<VerificationReport> {
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      return await verifyInSnapshot(runner.manager, verifier, options);
+    } finally {
+      await runner.query('ROLLBACK');
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+async function verifyInSnapshot(
+  db: EntityManager,
+  verifier: CheckpointVerifier | null,
+  options: VerifyOptions,
 ): Promise<VerificationReport> {
   const pageSize = options.pageSize ?? 2000;
   const findings: TamperFinding[] = [];
@@ -272,7 +300,7 @@ export async function verifyLog(
   };
 }
 
-async function loadHead(db: DataSource, streamId: string): Promise<Head | null> {
+async function loadHead(db: EntityManager, streamId: string): Promise<Head | null> {
   const rows = await db.query<{ version: number; head_hash: Buffer }[]>(
     `SELECT version, head_hash FROM event_streams WHERE stream_id = $1`,
     [streamId],
@@ -282,7 +310,7 @@ async function loadHead(db: DataSource, streamId: string): Promise<Head | null> 
 }
 
 async function loadCheckpoint(
-  db: DataSource,
+  db: EntityManager,
   verifier: CheckpointVerifier | null,
   findings: TamperFinding[],
   onlyStream: string | undefined,
