@@ -7,9 +7,6 @@
  * Usage: node -r @swc-node/register bench/event-store.bench.ts [--smoke]   (SWC_NODE_PROJECT=tsconfig.base.json)
  * Ratios are the result; absolute rates on a shared 2-core machine are noise.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
   campaignStateAsOf,
   createDataSource,
@@ -19,7 +16,7 @@ import {
   stateAsOf,
   type NewEvent,
 } from '@certflow/event-store';
-import { startEmbeddedPostgres } from '@certflow/postgres';
+import { startTempPostgres } from '@certflow/testing';
 import { Client } from 'pg';
 
 const smoke = process.argv.includes('--smoke');
@@ -70,8 +67,7 @@ async function main(): Promise<void> {
   const external = process.env['DATABASE_URL'];
   const pg = external
     ? null
-    : await startEmbeddedPostgres({
-        dataDir: mkdtempSync(path.join(os.tmpdir(), 'certflow-bench-')),
+    : await startTempPostgres({
         port: 30000 + Math.floor(Math.random() * 5000),
         database: 'bench',
       });

@@ -12,16 +12,20 @@
  *        (SWC_NODE_PROJECT=tsconfig.base.json; BENCH_LAUNCH_N, BENCH_SCALE_N override N)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { addDays, loadPolicy, localDateOf, rebasePolicy } from '@certflow/domain';
 import { createDataSource, migrate } from '@certflow/event-store';
-import changzhou from '@certflow/policies/changzhou-2023.json';
-import { startEmbeddedPostgres } from '@certflow/postgres';
-import { apiClient, freePort, retry, startSystem, type System } from '@certflow/temporal/testing';
+import {
+  apiClient,
+  expert,
+  freePort,
+  rehearsalPolicy,
+  retry,
+  startSystem,
+  startTempPostgres,
+  type System,
+} from '@certflow/testing';
 import type { DataSource } from 'typeorm';
 import { done, echo, echoWorkflow, emptyWorkflow } from './workflows';
 
@@ -55,16 +59,6 @@ const report = (line: string) => {
   results.push(line);
   process.stdout.write(`${line}\n`);
 };
-
-const expert = (id: string) => ({
-  partyId: id,
-  partyType: 'EVALUATION_EXPERT',
-  name: `专家${id}`,
-  jurisdiction: 'tianning',
-  identifier: '320402198001011234',
-  supervisingUnitId: null,
-  contact: { name: `专家${id}`, phone: '13812345678' },
-});
 
 async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -265,22 +259,12 @@ async function benchScale(ctx: Ctx): Promise<void> {
 
 async function main(): Promise<void> {
   const external = process.env['DATABASE_URL'];
-  const pg = external
-    ? null
-    : await startEmbeddedPostgres({
-        dataDir: mkdtempSync(path.join(os.tmpdir(), 'certflow-bench-system-')),
-        port: await freePort(),
-      });
+  const pg = external ? null : await startTempPostgres({ port: await freePort() });
   const url = external ?? pg!.url;
   await migrate(url);
   const db = await createDataSource(url).initialize();
-  const raw = JSON.parse(JSON.stringify(changzhou)) as {
-    workdays: { weekdays: number[]; holidays: string[]; adjustedWorkdays: string[] };
-  };
-  raw.workdays = { weekdays: [1, 2, 3, 4, 5, 6, 7], holidays: [], adjustedWorkdays: [] };
-  const historic = loadPolicy(raw);
   // Applications open today; the cut-over is weeks ahead, so every set holds a pending timer.
-  const policy = rebasePolicy(historic, addDays(localDateOf(Date.now(), historic.timeZone), -3));
+  const policy = rehearsalPolicy(3);
   const system = await startSystem({
     databaseUrl: url,
     policy,

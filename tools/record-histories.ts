@@ -24,7 +24,7 @@ import {
 import { createDataSource, migrate, PostgresEventStore } from '@certflow/event-store';
 import changzhou from '@certflow/policies/changzhou-2023.json';
 import { startEmbeddedPostgres } from '@certflow/postgres';
-import { bundleWorkflows, createWorker, temporalBinaries, TASK_QUEUE, workspaceRoot } from '@certflow/temporal';
+import { bundleWorkflows, createWorker, temporalBinaries, TASK_QUEUE, workspaceRoot } from '@certflow/temporal-runtime';
 import {
   credentialSetState,
   credentialSetStep,

@@ -1,35 +1,40 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addDays, loadPolicy, localDateOf, rebasePolicy } from '@certflow/domain';
 import { createDataSource, migrate, PostgresEventStore, verifyLog } from '@certflow/event-store';
-import changzhou from '@certflow/policies/changzhou-2023.json';
 import {
+  actors,
   apiClient,
+  components,
+  expert,
+  filedSet as fileSet,
   freePort,
   postgresProcess,
+  rehearsalPolicy,
   retry,
   schemathesis,
   startSystem,
+  uniqueId,
   type ApiResponse,
   type PostgresProcess,
   type System,
-} from '@certflow/temporal/testing';
+} from '@certflow/testing';
 import type { DataSource } from 'typeorm';
 
 // Fault drills on the running system: API and worker processes, a Temporal dev server on its SQLite
 // file, and a PostgreSQL of the drills' own (so it can be stopped). Each drill asserts that nothing
-// was lost, nothing duplicated, and the hash chain still verifies.
+// was lost, nothing duplicated, and the hash chain still verifies. Each drill names its parties with
+// a prefix of its own (uniqueId), so the drills do not depend on their order.
 
 let pg: PostgresProcess;
 let db: DataSource;
 let store: PostgresEventStore;
 let system: System;
 
-const finance = ['zhang', 'FINANCE_STAFF'] as const;
-const contact = ['contact', 'PARTY'] as const;
-const { http, ok } = apiClient(() => system.api, finance);
+const { finance, contact } = actors;
+const api = apiClient(() => system.api, finance);
+const { http, ok } = api;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function openDb(): Promise<void> {
@@ -38,56 +43,30 @@ async function openDb(): Promise<void> {
 }
 
 beforeAll(async () => {
-  pg = postgresProcess({
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'certflow-drill-pg-')),
-    port: await freePort(),
-  });
+  // A PostgreSQL of the drills' own, in a temp folder that afterAll removes.
+  pg = postgresProcess({ port: await freePort() });
   await pg.start();
   await migrate(pg.url);
   await openDb();
-  const raw = JSON.parse(JSON.stringify(changzhou)) as {
-    workdays: { weekdays: number[]; holidays: string[]; adjustedWorkdays: string[] };
-  };
-  raw.workdays = { weekdays: [1, 2, 3, 4, 5, 6, 7], holidays: [], adjustedWorkdays: [] };
-  const historic = loadPolicy(raw);
-  const policy = rebasePolicy(historic, addDays(localDateOf(Date.now(), historic.timeZone), -14));
-  system = await startSystem({ databaseUrl: pg.url, policy, env: { WORKER_LAUNCH_START_CONCURRENCY: '16' } });
+  system = await startSystem({
+    databaseUrl: pg.url,
+    policy: rehearsalPolicy(14),
+    env: { WORKER_LAUNCH_START_CONCURRENCY: '16' },
+  });
 });
+
+/** Temp folders a drill made (schemathesis's reports), removed at the end whatever happened. */
+const tempDirs: string[] = [];
 
 afterAll(async () => {
   await system?.stop();
   await db?.destroy();
-  await pg?.stop();
+  await pg?.remove();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
-
-const expert = (id: string) => ({
-  partyId: id,
-  partyType: 'EVALUATION_EXPERT',
-  name: `专家${id}`,
-  jurisdiction: 'tianning',
-  identifier: '320402198001011234',
-  supervisingUnitId: null,
-  contact: { name: `专家${id}`, phone: '13812345678' },
-});
-
-const components = (id: string, validForMs = 360 * 86_400_000) => {
-  const validity = {
-    validFrom: new Date(Date.now() - 1000).toISOString(),
-    validUntil: new Date(Date.now() + validForMs).toISOString(),
-  };
-  return {
-    ca: { serial: `CA-${id}`, issuer: '江苏省电子政务证书认证中心', ...validity },
-    seal: { serial: `SEAL-${id}`, issuer: '方正国际软件(北京)有限公司', ...validity },
-  };
-};
 
 /** An expert with a set filed and ready to issue (setId = `<id>-a`). */
-async function filedSet(id: string): Promise<string> {
-  await ok('POST', '/parties', expert(id));
-  await ok('POST', '/credential-sets', { setId: `${id}-a`, partyId: id, kind: 'NEW' });
-  await ok('POST', `/credential-sets/${id}-a/filing`, { decision: 'ACCEPT' });
-  return `${id}-a`;
-}
+const filedSet = (id: string) => fileSet(api, id);
 
 const types = async (setId: string) => (await store.readStreamToArray(`credential-set-${setId}`)).map((e) => e.type);
 const count = async (sql: string, params: unknown[] = []) => (await db.query<[{ n: number }]>(sql, params))[0].n;
@@ -98,17 +77,19 @@ async function chainIsValid(): Promise<void> {
 
 describe('the worker killed with SIGKILL', () => {
   it('during a bulk launch: the launch resumes, every party and set exists once, every workflow once', async () => {
+    const L = uniqueId('L');
+    const launchId = uniqueId('drill');
     const items = Array.from({ length: 1500 }, (_, n) => ({
-      party: expert(`L${n}`),
-      setId: `L${n}-a`,
+      party: expert(`${L}-${n}`),
+      setId: `${L}-${n}-a`,
       kind: 'NEW',
     }));
-    const accepted = await http('POST', '/launches', { launchId: 'drill', items });
+    const accepted = await http('POST', '/launches', { launchId, items });
     expect(accepted.status).toBe(202);
     // Kill it once the first chunk is done and the second is under way.
     await retry(
       async () => {
-        const s = await ok('GET', '/launches/drill');
+        const s = await ok('GET', `/launches/${launchId}`);
         if (s['launched'] < 500) throw new Error(`launched ${s['launched']}`);
       },
       180_000,
@@ -119,7 +100,7 @@ describe('the worker killed with SIGKILL', () => {
     await system.startWorker();
     const done = await retry(
       async () => {
-        const s = await ok('GET', '/launches/drill');
+        const s = await ok('GET', `/launches/${launchId}`);
         if (s['status'] !== 'COMPLETED') throw new Error(`launch ${s['status']}`);
         return s;
       },
@@ -128,42 +109,52 @@ describe('the worker killed with SIGKILL', () => {
     );
     expect(done).toMatchObject({ total: 1500, launched: 1500, refused: 0, pending: 0 });
 
-    expect(await count(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'party-L%'`)).toBe(3000);
-    expect(await count(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'credential-set-L%'`)).toBe(1500);
+    const streams = (kind: string) => `${kind}-${L}-%`;
+    expect(await count(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE $1`, [streams('party')])).toBe(3000);
     expect(
-      await count(
-        `SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'credential-set-L%' AND stream_version <> 1`,
-      ),
+      await count(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE $1`, [streams('credential-set')]),
+    ).toBe(1500);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE $1 AND stream_version <> 1`, [
+        streams('credential-set'),
+      ]),
     ).toBe(0);
-    const running = async (type: string) =>
-      (await system.temporal.workflow.count(`WorkflowType = '${type}' AND ExecutionStatus = 'Running'`)).count;
+    // This drill's workflows only (workflow ids carry the party's prefix).
+    const running = async (type: string) => {
+      const kind = type === 'partyWorkflow' ? 'party' : 'credential-set';
+      const query = `WorkflowType = '${type}' AND ExecutionStatus = 'Running' AND WorkflowId STARTS_WITH '${kind}-${L}-'`;
+      return (await system.temporal.workflow.count(query)).count;
+    };
     expect(await running('credentialSetWorkflow')).toBe(1500);
     // A launched party's workflow starts only when something first needs it.
     expect(await running('partyWorkflow')).toBe(0);
     // The launched sets take their next step like any other.
-    await ok('POST', '/credential-sets/L42-a/filing', { decision: 'ACCEPT' });
-    expect(await types('L42-a')).toEqual(['CredentialSetApplied', 'FilingAccepted']);
+    await ok('POST', `/credential-sets/${L}-42-a/filing`, { decision: 'ACCEPT' });
+    expect(await types(`${L}-42-a`)).toEqual(['CredentialSetApplied', 'FilingAccepted']);
     // The party, asked for, holds its one set; a second application is refused by the one-set rule.
-    expect(await ok('GET', '/parties/L7')).toMatchObject({ openSets: ['L7-a'] });
-    expect(await http('POST', '/credential-sets', { setId: 'L7-b', partyId: 'L7', kind: 'NEW' })).toMatchObject({
-      status: 409,
-      body: { rule: 'ONE_SET_PER_PARTY' },
-    });
+    expect(await ok('GET', `/parties/${L}-7`)).toMatchObject({ openSets: [`${L}-7-a`] });
+    expect(await http('POST', '/credential-sets', { setId: `${L}-7-b`, partyId: `${L}-7`, kind: 'NEW' })).toMatchObject(
+      {
+        status: 409,
+        body: { rule: 'ONE_SET_PER_PARTY' },
+      },
+    );
     // A set that ended before its party had a workflow frees the slot once the party is asked for.
-    await ok('POST', '/credential-sets/L8-a/revoke', { reason: 'APPLICATION_WITHDRAWN' });
-    expect(await ok('GET', '/parties/L8')).toMatchObject({ openSets: [] });
-    expect((await store.readStreamToArray('party-L8')).map((e) => e.type)).toEqual([
+    await ok('POST', `/credential-sets/${L}-8-a/revoke`, { reason: 'APPLICATION_WITHDRAWN' });
+    expect(await ok('GET', `/parties/${L}-8`)).toMatchObject({ openSets: [] });
+    expect((await store.readStreamToArray(`party-${L}-8`)).map((e) => e.type)).toEqual([
       'PartyRegistered',
       'CredentialSetOpened',
       'CredentialSetClosed',
     ]);
-    await ok('POST', '/credential-sets', { setId: 'L8-b', partyId: 'L8', kind: 'NEW' });
+    await ok('POST', '/credential-sets', { setId: `${L}-8-b`, partyId: `${L}-8`, kind: 'NEW' });
     expect(await running('partyWorkflow')).toBe(2);
     await chainIsValid();
   });
 
   it('during steps: every step sent completes once the worker is back, once', async () => {
-    const sets = await Promise.all(Array.from({ length: 12 }, (_, n) => filedSet(`K${n}`)));
+    const K = uniqueId('K');
+    const sets = await Promise.all(Array.from({ length: 12 }, (_, n) => filedSet(`${K}-${n}`)));
     const walking = Promise.all(
       sets.map(async (setId) => {
         await ok('POST', `/credential-sets/${setId}/issue`, components(setId));
@@ -189,7 +180,7 @@ describe('the worker killed with SIGKILL', () => {
 
 describe('the same step twice', () => {
   it('sent concurrently without a key: one takes effect, the other is refused as already done', async () => {
-    const setId = await filedSet('T1');
+    const setId = await filedSet(uniqueId('T1'));
     await ok('POST', `/credential-sets/${setId}/issue`, components(setId));
     const both = await Promise.all([
       http('POST', `/credential-sets/${setId}/bind-new`, { platform: 'SUCAIYUN' }, contact),
@@ -201,8 +192,8 @@ describe('the same step twice', () => {
   });
 
   it('retried with the same Idempotency-Key, concurrently and later: the first answer every time, one effect', async () => {
-    const setId = await filedSet('T2');
-    const headers = { 'Idempotency-Key': 'drill-issue-T2' };
+    const setId = await filedSet(uniqueId('T2'));
+    const headers = { 'Idempotency-Key': `drill-issue-${setId}` };
     const send = () => http('POST', `/credential-sets/${setId}/issue`, components(setId), finance, { headers });
     const [a, b] = await Promise.all([send(), send()]);
     const c = await send();
@@ -219,15 +210,16 @@ describe('the same step twice', () => {
   });
 
   it('a party registered twice at once: one registration', async () => {
-    const both = await Promise.all([http('POST', '/parties', expert('T3')), http('POST', '/parties', expert('T3'))]);
+    const T3 = uniqueId('T3');
+    const both = await Promise.all([http('POST', '/parties', expert(T3)), http('POST', '/parties', expert(T3))]);
     expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
-    expect(await store.streamVersion('party-T3')).toBe(1);
+    expect(await store.streamVersion(`party-${T3}`)).toBe(1);
   });
 });
 
 describe('the Temporal dev server stopped and started again on its SQLite file', () => {
   it('keeps the sets’ timers: each expiry fires after the restart, once; the API answers 503 meanwhile', async () => {
-    const sets = await Promise.all(Array.from({ length: 8 }, (_, n) => filedSet(`E${n}`)));
+    const sets = await Promise.all(Array.from({ length: 8 }, (_, n) => filedSet(`${uniqueId('E')}-${n}`)));
     const expiresIn = 20_000;
     const issuedAt = Date.now();
     await Promise.all(sets.map((s) => ok('POST', `/credential-sets/${s}/issue`, components(s, expiresIn))));
@@ -259,7 +251,7 @@ describe('the Temporal dev server stopped and started again on its SQLite file',
 
 describe('PostgreSQL stopped for 30 s while steps are taken', () => {
   it('holds the steps until it is back (activities retry), and answers 503 with a problem, never 500', async () => {
-    const sets = await Promise.all(Array.from({ length: 8 }, (_, n) => filedSet(`P${n}`)));
+    const sets = await Promise.all(Array.from({ length: 8 }, (_, n) => filedSet(`${uniqueId('P')}-${n}`)));
     await Promise.all(sets.map((s) => ok('POST', `/credential-sets/${s}/issue`, components(s))));
     await db.destroy();
     await pg.stop();
@@ -300,7 +292,9 @@ describe('PostgreSQL stopped for 30 s while steps are taken', () => {
 describe('schemathesis against the API’s own OpenAPI document', () => {
   it('finds no 5xx, and every 4xx is a problem naming its rule', () => {
     const st = schemathesis();
-    const har = path.join(mkdtempSync(path.join(os.tmpdir(), 'certflow-st-')), 'run.har');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'certflow-st-'));
+    tempDirs.push(dir);
+    const har = path.join(dir, 'run.har');
     const examples = process.env['SCHEMATHESIS_MAX_EXAMPLES'] ?? '15';
     const run = spawnSync(
       st.command,

@@ -1,35 +1,37 @@
-import { addDays, localDateOf, loadPolicy, rebasePolicy } from '@certflow/domain';
 import { createDataSource, migrate, PostgresEventStore, verifyLog } from '@certflow/event-store';
-import changzhou from '@certflow/policies/changzhou-2023.json';
 import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testing';
 import type { DataSource } from 'typeorm';
-import { apiClient, startSystem, type System } from '@certflow/temporal/testing';
+import {
+  actors,
+  apiClient,
+  budgetUnit,
+  components,
+  expert,
+  oldCredential,
+  rehearsalPolicy,
+  startSystem,
+  supplier,
+  uniqueId,
+  type System,
+} from '@certflow/testing';
 
 // The running system over HTTP: real API and worker processes, a Temporal dev server, PostgreSQL.
 // Real time here, so the rehearsal is placed with today inside the transition window, and every day
-// counts as a workday (a weekend run must not make the supplier's window refuse).
+// counts as a workday (a weekend run must not make the supplier's window refuse). Each test makes its
+// own parties and sets (unique ids), so the tests do not depend on their order.
 let database: TestDatabase;
 let db: DataSource;
 let store: PostgresEventStore;
 let system: System;
 
-const finance = ['zhang', 'FINANCE_STAFF'] as const;
-const supervisor = ['li', 'SUPERVISING_UNIT'] as const;
-const window = ['gu', 'SERVICE_WINDOW'] as const;
-const contact = ['contact', 'PARTY'] as const;
+const { finance, supervisor, window, contact } = actors;
 
 beforeAll(async () => {
   database = await createTestDatabase('e2e');
   await migrate(database.url);
   db = await createDataSource(database.url).initialize();
   store = new PostgresEventStore(db);
-  const raw = JSON.parse(JSON.stringify(changzhou)) as {
-    workdays: { weekdays: number[]; holidays: string[]; adjustedWorkdays: string[] };
-  };
-  raw.workdays = { weekdays: [1, 2, 3, 4, 5, 6, 7], holidays: [], adjustedWorkdays: [] };
-  const historic = loadPolicy(raw);
-  const policy = rebasePolicy(historic, addDays(localDateOf(Date.now(), historic.timeZone), -14));
-  system = await startSystem({ databaseUrl: database.url, policy });
+  system = await startSystem({ databaseUrl: database.url, policy: rehearsalPolicy(14) });
 });
 
 afterAll(async () => {
@@ -40,15 +42,6 @@ afterAll(async () => {
 
 const { http, ok } = apiClient(() => system.api, finance);
 
-const year = (days = 360) => {
-  const now = Date.now();
-  return { validFrom: new Date(now).toISOString(), validUntil: new Date(now + days * 86_400_000).toISOString() };
-};
-const components = (id: string) => ({
-  ca: { serial: `CA-${id}`, issuer: '江苏省电子政务证书认证中心', ...year() },
-  seal: { serial: `SEAL-${id}`, issuer: '方正国际软件(北京)有限公司', ...year() },
-});
-
 async function counts() {
   const [{ n }] = await db.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM events`);
   let workflows = 0;
@@ -58,83 +51,48 @@ async function counts() {
 
 describe('three parties through their lifecycles over HTTP', () => {
   it('drives a budget unit, a supplier and an expert, surviving a worker killed with SIGKILL', async () => {
-    await ok('POST', '/parties', {
-      partyId: 'bu-1',
-      partyType: 'BUDGET_UNIT',
-      name: '常州市武进区教育局',
-      jurisdiction: 'wujin',
-      identifier: '113204120141863027',
-      supervisingUnitId: 'wujin-gov',
-      contact: { name: '王芳', phone: '0519-85681829' },
-    });
-    await ok(
-      'POST',
-      '/parties',
-      {
-        partyId: 'sup-1',
-        partyType: 'FRAMEWORK_SUPPLIER',
-        name: '常州某某办公设备有限公司',
-        jurisdiction: 'changzhou',
-        identifier: '91320400MA1MXK7J1B',
-        contact: { name: '陈', phone: '13912345678' },
-      },
-      window,
-    );
-    await ok('POST', '/parties', {
-      partyId: 'exp-1',
-      partyType: 'EVALUATION_EXPERT',
-      name: '赵某',
-      jurisdiction: 'tianning',
-      identifier: '320402198001011234',
-      contact: { name: '赵某', phone: '13812345678' },
-    });
+    const [bu, sup, exp] = [uniqueId('bu'), uniqueId('sup'), uniqueId('exp')];
+    await ok('POST', '/parties', budgetUnit(bu));
+    await ok('POST', '/parties', supplier(sup), window);
+    await ok('POST', '/parties', expert(exp));
 
     // Budget unit: replacement through its supervising unit.
     await ok(
       'POST',
       '/credential-sets',
-      {
-        setId: 'bu-1-a',
-        partyId: 'bu-1',
-        kind: 'REPLACEMENT',
-        oldCredential: {
-          serial: 'GX-OLD-1',
-          validUntil: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-          boundPlatforms: ['SUCAIYUN'],
-        },
-      },
+      { setId: `${bu}-a`, partyId: bu, kind: 'REPLACEMENT', oldCredential: oldCredential(`GX-OLD-${bu}`) },
       supervisor,
     );
-    await ok('POST', '/credential-sets/bu-1-a/collect', undefined, supervisor);
-    await ok('POST', '/credential-sets/bu-1-a/filing', { decision: 'ACCEPT' });
+    await ok('POST', `/credential-sets/${bu}-a/collect`, undefined, supervisor);
+    await ok('POST', `/credential-sets/${bu}-a/filing`, { decision: 'ACCEPT' });
 
     // The worker dies mid-lifecycle; a step sent meanwhile waits, and completes once it is back.
     await system.killWorker('SIGKILL');
-    const issuing = ok('POST', '/credential-sets/bu-1-a/issue', components('bu-1-a'));
+    const issuing = ok('POST', `/credential-sets/${bu}-a/issue`, components(`${bu}-a`));
     await new Promise((r) => setTimeout(r, 1500));
     await system.startWorker();
     const issued = await issuing;
     expect(issued.state.status).toBe('ISSUED');
-    await ok('POST', '/credential-sets/bu-1-a/unbind-old', { platform: 'SUCAIYUN' }, contact);
-    await ok('POST', '/credential-sets/bu-1-a/bind-new', { platform: 'SUCAIYUN' }, contact);
+    await ok('POST', `/credential-sets/${bu}-a/unbind-old`, { platform: 'SUCAIYUN' }, contact);
+    await ok('POST', `/credential-sets/${bu}-a/bind-new`, { platform: 'SUCAIYUN' }, contact);
 
     // Supplier: new set at the service window, paid by the supplier.
-    await ok('POST', '/credential-sets', { setId: 'sup-1-a', partyId: 'sup-1', kind: 'NEW' }, window);
-    await ok('POST', '/credential-sets/sup-1-a/filing', { decision: 'ACCEPT' }, window);
-    await ok('POST', '/credential-sets/sup-1-a/issue', components('sup-1-a'), window);
-    await ok('POST', '/credential-sets/sup-1-a/bind-new', { platform: 'SUCAIYUN' }, contact);
+    await ok('POST', '/credential-sets', { setId: `${sup}-a`, partyId: sup, kind: 'NEW' }, window);
+    await ok('POST', `/credential-sets/${sup}-a/filing`, { decision: 'ACCEPT' }, window);
+    await ok('POST', `/credential-sets/${sup}-a/issue`, components(`${sup}-a`), window);
+    await ok('POST', `/credential-sets/${sup}-a/bind-new`, { platform: 'SUCAIYUN' }, contact);
 
     // Expert: first set paid by finance, then lost and reissued (paid by the expert), then bound again.
-    await ok('POST', '/credential-sets', { setId: 'exp-1-a', partyId: 'exp-1', kind: 'NEW' });
-    await ok('POST', '/credential-sets/exp-1-a/filing', { decision: 'ACCEPT' });
-    await ok('POST', '/credential-sets/exp-1-a/issue', components('exp-1-a'));
-    await ok('POST', '/credential-sets/exp-1-a/bind-new', { platform: 'SUCAIYUN' }, contact);
-    await ok('POST', '/credential-sets/exp-1-a/reissue', { reason: 'LOST', ...components('exp-1-a-r') });
-    await ok('POST', '/credential-sets/exp-1-a/bind-new', { platform: 'SUCAIYUN' }, contact);
+    await ok('POST', '/credential-sets', { setId: `${exp}-a`, partyId: exp, kind: 'NEW' });
+    await ok('POST', `/credential-sets/${exp}-a/filing`, { decision: 'ACCEPT' });
+    await ok('POST', `/credential-sets/${exp}-a/issue`, components(`${exp}-a`));
+    await ok('POST', `/credential-sets/${exp}-a/bind-new`, { platform: 'SUCAIYUN' }, contact);
+    await ok('POST', `/credential-sets/${exp}-a/reissue`, { reason: 'LOST', ...components(`${exp}-a-r`) });
+    await ok('POST', `/credential-sets/${exp}-a/bind-new`, { platform: 'SUCAIYUN' }, contact);
 
     const types = async (setId: string) =>
       (await store.readStreamToArray(`credential-set-${setId}`)).map((e) => e.type);
-    expect(await types('bu-1-a')).toEqual([
+    expect(await types(`${bu}-a`)).toEqual([
       'CredentialSetApplied',
       'ApplicationCollected',
       'FilingAccepted',
@@ -142,13 +100,13 @@ describe('three parties through their lifecycles over HTTP', () => {
       'OldCredentialUnbound',
       'NewCredentialBound',
     ]);
-    expect(await types('sup-1-a')).toEqual([
+    expect(await types(`${sup}-a`)).toEqual([
       'CredentialSetApplied',
       'FilingAccepted',
       'CredentialSetIssued',
       'NewCredentialBound',
     ]);
-    expect(await types('exp-1-a')).toEqual([
+    expect(await types(`${exp}-a`)).toEqual([
       'CredentialSetApplied',
       'FilingAccepted',
       'CredentialSetIssued',
@@ -158,9 +116,9 @@ describe('three parties through their lifecycles over HTTP', () => {
     ]);
     expect((await verifyLog(db, null)).ok).toBe(true);
 
-    const state = await ok('GET', '/credential-sets/bu-1-a?consistency=strong');
+    const state = await ok('GET', `/credential-sets/${bu}-a?consistency=strong`);
     expect(state.state).toMatchObject({ status: 'ISSUED', boundPlatforms: ['SUCAIYUN'] });
-    const history = (await ok('GET', '/credential-sets/bu-1-a/history')) as unknown as {
+    const history = (await ok('GET', `/credential-sets/${bu}-a/history`)) as unknown as {
       type: string;
       actor: { role: string };
     }[];
@@ -174,7 +132,7 @@ describe('three parties through their lifecycles over HTTP', () => {
     ]);
     const asOf = await ok(
       'GET',
-      `/credential-sets/bu-1-a?asOf=${encodeURIComponent(history.length ? new Date(Date.parse((await store.readStreamToArray('credential-set-bu-1-a'))[2]!.recordedAt)).toISOString() : '')}&basis=recorded`,
+      `/credential-sets/${bu}-a?asOf=${encodeURIComponent(history.length ? new Date(Date.parse((await store.readStreamToArray(`credential-set-${bu}-a`))[2]!.recordedAt)).toISOString() : '')}&basis=recorded`,
     );
     expect(asOf.state.status).toBe('FILED');
 
@@ -182,11 +140,11 @@ describe('three parties through their lifecycles over HTTP', () => {
     for (let i = 0; ; i++) {
       const found: string[] = [];
       for await (const w of system.temporal.workflow.list({
-        query: `CertflowPartyId = "bu-1" AND CertflowState = "ISSUED"`,
+        query: `CertflowPartyId = "${bu}" AND CertflowState = "ISSUED"`,
       }))
         found.push(w.workflowId);
       if (found.length === 1) {
-        expect(found).toEqual(['credential-set-bu-1-a']);
+        expect(found).toEqual([`credential-set-${bu}-a`]);
         break;
       }
       if (i > 40) throw new Error(`search attributes not indexed: ${JSON.stringify(found)}`);
@@ -200,15 +158,44 @@ describe('three parties through their lifecycles over HTTP', () => {
     expect(statements).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ payer: { kind: 'FINANCE', jurisdiction: 'wujin' }, totalFen: 11520 }),
-        expect.objectContaining({ payer: { kind: 'SELF', partyId: 'sup-1' }, totalFen: 19200 }),
+        expect.objectContaining({ payer: { kind: 'SELF', partyId: sup }, totalFen: 19200 }),
         expect.objectContaining({ payer: { kind: 'FINANCE', jurisdiction: 'tianning' }, totalFen: 19200 }),
-        expect.objectContaining({ payer: { kind: 'SELF', partyId: 'exp-1' }, totalFen: 11520 }),
+        expect.objectContaining({ payer: { kind: 'SELF', partyId: exp }, totalFen: 11520 }),
       ]),
     );
   });
 });
 
 describe('bad input over HTTP', () => {
+  // Its own supplier and budget unit (not in wujin or tianning, whose finance statements the lifecycle
+  // test checks), each with a set issued and bound: `{sup}` and `{bu}` in the cases stand for them.
+  const ids = { sup: uniqueId('sup'), bu: uniqueId('bu') };
+  beforeAll(async () => {
+    await ok('POST', '/parties', supplier(ids.sup), window);
+    await ok('POST', '/credential-sets', { setId: `${ids.sup}-a`, partyId: ids.sup, kind: 'NEW' }, window);
+    await ok('POST', `/credential-sets/${ids.sup}-a/filing`, { decision: 'ACCEPT' }, window);
+    await ok('POST', `/credential-sets/${ids.sup}-a/issue`, components(`${ids.sup}-a`), window);
+    await ok('POST', `/credential-sets/${ids.sup}-a/bind-new`, { platform: 'SUCAIYUN' }, contact);
+    const bu = `${ids.bu}-a`;
+    await ok('POST', '/parties', budgetUnit(ids.bu, 'jintan'));
+    const old = oldCredential(`GX-OLD-${ids.bu}`);
+    await ok(
+      'POST',
+      '/credential-sets',
+      { setId: bu, partyId: ids.bu, kind: 'REPLACEMENT', oldCredential: old },
+      supervisor,
+    );
+    await ok('POST', `/credential-sets/${bu}/collect`, undefined, supervisor);
+    await ok('POST', `/credential-sets/${bu}/filing`, { decision: 'ACCEPT' });
+    await ok('POST', `/credential-sets/${bu}/issue`, components(bu));
+    await ok('POST', `/credential-sets/${bu}/unbind-old`, { platform: 'SUCAIYUN' }, contact);
+    await ok('POST', `/credential-sets/${bu}/bind-new`, { platform: 'SUCAIYUN' }, contact);
+  });
+  const fill = <T>(value: T): T =>
+    value === undefined
+      ? value
+      : (JSON.parse(JSON.stringify(value).replaceAll('{sup}', ids.sup).replaceAll('{bu}', ids.bu)) as T);
+
   it.each([
     ['malformed JSON', 'POST', '/parties', undefined, '{"partyId":', 400, 'MALFORMED_REQUEST'],
     [
@@ -263,7 +250,7 @@ describe('bad input over HTTP', () => {
     [
       'a step out of order',
       'POST',
-      '/credential-sets/sup-1-a/filing',
+      '/credential-sets/{sup}-a/filing',
       { decision: 'ACCEPT' },
       undefined,
       409,
@@ -272,7 +259,7 @@ describe('bad input over HTTP', () => {
     [
       'a platform that keeps the old credential',
       'POST',
-      '/credential-sets/bu-1-a/unbind-old',
+      '/credential-sets/{bu}-a/unbind-old',
       { platform: 'CZ_PROCUREMENT' },
       undefined,
       400,
@@ -281,7 +268,7 @@ describe('bad input over HTTP', () => {
     [
       'a step out of its window',
       'POST',
-      '/credential-sets/bu-1-a/renew',
+      '/credential-sets/{bu}-a/renew',
       undefined,
       undefined,
       422,
@@ -302,7 +289,7 @@ describe('bad input over HTTP', () => {
       'a second set without a filing',
       'POST',
       '/credential-sets',
-      { setId: 'sup-1-b', partyId: 'sup-1', kind: 'NEW' },
+      { setId: '{sup}-b', partyId: '{sup}', kind: 'NEW' },
       undefined,
       409,
       'ONE_SET_PER_PARTY',
@@ -310,7 +297,7 @@ describe('bad input over HTTP', () => {
     [
       'the SYSTEM role from outside',
       'POST',
-      '/credential-sets/bu-1-a/renew',
+      '/credential-sets/{bu}-a/renew',
       undefined,
       undefined,
       403,
@@ -323,10 +310,10 @@ describe('bad input over HTTP', () => {
       const actor =
         rule === 'ROLE_NOT_ALLOWED'
           ? (['cron', 'SYSTEM'] as const)
-          : path === '/credential-sets' && (body as { partyId?: string })?.partyId === 'sup-1'
+          : path === '/credential-sets' && (body as { partyId?: string })?.partyId === '{sup}'
             ? window
             : finance;
-      const r = await http(method, path, body, actor, raw !== undefined ? { raw } : {});
+      const r = await http(method, fill(path), fill(body), actor, raw !== undefined ? { raw } : {});
       expect(r.status).toBe(status);
       expect(r.type).toContain('application/problem+json');
       expect(r.body).toMatchObject({ status, rule });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker, type ReplayResult } from '@temporalio/worker';
 import type { History } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflows } from '@certflow/temporal';
+import { bundleWorkflows } from '@certflow/temporal-runtime';
 import { historyFromJson } from './history-json';
 
 // Histories of recorded runs (tools/record-histories.ts) replayed against the workflow code of

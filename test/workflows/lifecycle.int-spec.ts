@@ -23,7 +23,7 @@ import {
 } from '@certflow/event-store';
 import changzhou from '@certflow/policies/changzhou-2023.json';
 import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testing';
-import { bundleWorkflows, createWorker, temporalBinaries, TASK_QUEUE } from '@certflow/temporal';
+import { bundleWorkflows, createWorker, temporalBinaries, TASK_QUEUE } from '@certflow/temporal-runtime';
 import type { DataSource } from 'typeorm';
 import { credentialSetState, credentialSetStep, credentialSetWorkflow, type StepCommand } from '@certflow/workflows';
 import { partyState, partyStep, partyWorkflow, type PartyStepResult } from '@certflow/workflows';

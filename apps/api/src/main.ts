@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadPolicy, localDateOf, rebasePolicy } from '@certflow/domain';
 import { createDataSource, PostgresEventStore } from '@certflow/event-store';
 import { CampaignService } from '@certflow/campaign';
-import { TASK_QUEUE, workspaceRoot } from '@certflow/temporal';
+import { TASK_QUEUE, workspaceRoot } from '@certflow/temporal-runtime';
 import {
   CredentialSetsController,
   FeesController,

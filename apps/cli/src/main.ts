@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, sub, a, b] = positionals;
   if (command === 'bundle-workflows') {
     // Pre-builds the worker's workflow bundle (nx run workflows:bundle); WORKFLOW_BUNDLE points the worker at it.
-    const { bundleWorkflows } = await import('@certflow/temporal');
+    const { bundleWorkflows } = await import('@certflow/temporal-runtime');
     const { mkdirSync, writeFileSync } = await import('node:fs');
     const path = await import('node:path');
     const out = path.resolve(sub ?? 'dist/workflows/bundle.js');

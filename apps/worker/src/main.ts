@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { appendSignals, createDataSource, PostgresEventStore, Projector } from '@certflow/event-store';
-import { bundleWorkflows, createWorker, TASK_QUEUE } from '@certflow/temporal';
+import { bundleWorkflows, createWorker, TASK_QUEUE } from '@certflow/temporal-runtime';
 
 /** The worker: runs the credential-set and party workflows and their activities. Configuration by env. */
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;

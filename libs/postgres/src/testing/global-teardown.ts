@@ -1,5 +1,9 @@
-import type { RunningPostgres } from '../lib/embedded-postgres';
+import { rmSync } from 'node:fs';
+import type { TestPostgres } from './global-setup';
 
+/** Stops the test run's PostgreSQL and removes its folder (jest runs this after failures too). */
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { __certflowPostgres?: RunningPostgres }).__certflowPostgres?.stop();
+  const state = globalThis as TestPostgres;
+  await state.__certflowPostgres?.stop();
+  if (state.__certflowPostgresDir) rmSync(state.__certflowPostgresDir, { recursive: true, force: true });
 }

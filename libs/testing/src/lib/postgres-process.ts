@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { workspaceRoot } from '../lib/paths';
+import { workspaceRoot } from '@certflow/temporal-runtime';
 import { retry } from './system';
 
 /**
@@ -13,19 +14,36 @@ import { retry } from './system';
 export interface PostgresProcess {
   readonly url: string;
   start(): Promise<void>;
+  /** Stops the server; its folder stays, so `start` brings the same data back. */
   stop(): Promise<void>;
+  /** Stops the server and removes its folder. */
+  remove(): Promise<void>;
 }
 
-export function postgresProcess(options: { dataDir: string; port: number }): PostgresProcess {
+/** `dataDir` defaults to a fresh temp folder (removed by `remove`). */
+export function postgresProcess(options: { dataDir?: string; port: number }): PostgresProcess {
   const root = workspaceRoot();
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'certflow-pg-process-'));
   const url = `postgres://postgres:postgres@localhost:${options.port}/certflow`;
   let child: ChildProcess | null = null;
+  const stop = async () => {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    await new Promise((r) => {
+      const t = setTimeout(() => c.kill('SIGKILL'), 30_000);
+      c.once('exit', () => {
+        clearTimeout(t);
+        r(undefined);
+      });
+      c.kill('SIGINT');
+    });
+  };
   return {
     url,
     async start() {
       // The server runs as its own OS user when we are root: it must be able to reach its folder.
-      mkdirSync(options.dataDir, { recursive: true });
-      chmodSync(options.dataDir, 0o755);
+      mkdirSync(dataDir, { recursive: true });
+      chmodSync(dataDir, 0o755);
       const c = spawn(
         process.execPath,
         ['-r', '@swc-node/register', path.join(root, 'apps/cli/src/main.ts'), 'db', 'start'],
@@ -34,7 +52,7 @@ export function postgresProcess(options: { dataDir: string; port: number }): Pos
           env: {
             ...process.env,
             SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json'),
-            CERTFLOW_DATA_DIR: options.dataDir,
+            CERTFLOW_DATA_DIR: dataDir,
             CERTFLOW_PG_PORT: String(options.port),
           },
           stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,17 +70,10 @@ export function postgresProcess(options: { dataDir: string; port: number }): Pos
         await client.end();
       }, 90_000);
     },
-    async stop() {
-      const c = child;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return;
-      await new Promise((r) => {
-        const t = setTimeout(() => c.kill('SIGKILL'), 30_000);
-        c.once('exit', () => {
-          clearTimeout(t);
-          r(undefined);
-        });
-        c.kill('SIGINT');
-      });
+    stop,
+    async remove() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

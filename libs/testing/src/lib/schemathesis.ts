@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pipInstall } from '../lib/binaries';
-import { workspaceRoot } from '../lib/paths';
+import { pipInstall, workspaceRoot } from '@certflow/temporal-runtime';
 
 export const SCHEMATHESIS_VERSION = '4.32.5';
 

@@ -1,4 +1,0 @@
-export * from './testing/system';
-export * from './testing/http';
-export * from './testing/schemathesis';
-export * from './testing/postgres-process';

@@ -1,0 +1,207 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflows, temporalBinaries, workspaceRoot } from '@certflow/temporal-runtime';
+
+/**
+ * The running system as processes, for end-to-end tests, fault drills and benchmarks: a Temporal
+ * dev server on a SQLite file, the worker and the API. Each part can be killed and started again.
+ * Everything it writes (policy, SQLite file, workflow bundle) lives in one temp folder that `stop`
+ * removes.
+ */
+export interface System {
+  readonly api: string;
+  readonly temporal: Client;
+  readonly temporalAddress: string;
+  /** The environment the worker and the API run with (DATABASE_URL, TEMPORAL_ADDRESS, ...). */
+  readonly env: NodeJS.ProcessEnv;
+  startWorker(): Promise<void>;
+  killWorker(signal: NodeJS.Signals): Promise<void>;
+  workerPid(): number | null;
+  apiPid(): number | null;
+  /** Stop the dev server (SIGINT, waited for) and start it again on the same file and port. */
+  stopTemporal(): Promise<void>;
+  startTemporal(): Promise<void>;
+  /** Stops every process and removes the system's temp folder. */
+  stop(): Promise<void>;
+}
+
+export const SEARCH_ATTRIBUTE_NAMES = [
+  'CertflowPartyId',
+  'CertflowPartyType',
+  'CertflowJurisdiction',
+  'CertflowState',
+  'CertflowCampaign',
+] as const;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface SystemOptions {
+  readonly databaseUrl: string;
+  readonly policy: unknown;
+  /** Extra environment for the worker and the API. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+function logOutput(name: string, child: ChildProcess): void {
+  const out = (chunk: Buffer) => process.env['SYSTEM_VERBOSE'] && process.stdout.write(`[${name}] ${chunk.toString()}`);
+  child.stdout?.on('data', out);
+  child.stderr?.on('data', out);
+}
+
+/** A Temporal dev server on a SQLite file in `dir`, with the search attributes registered. */
+function temporalServer(dir: string, port: number) {
+  const address = `127.0.0.1:${port}`;
+  let server: ChildProcess | null = null;
+  return {
+    address,
+    start: async () => {
+      server = spawn(
+        temporalBinaries().cli,
+        [
+          ...['server', 'start-dev', '--headless', '--port', String(port)],
+          ...['--db-filename', path.join(dir, 'temporal.db'), '--log-level', 'error'],
+          ...SEARCH_ATTRIBUTE_NAMES.flatMap((n) => ['--search-attribute', `${n}=Keyword`]),
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      logOutput('temporal', server);
+      const probe = await retry(() => Connection.connect({ address }), 60_000);
+      await retry(() => probe.workflowService.getSystemInfo({}), 60_000);
+      await probe.close();
+    },
+    stop: () => stopChild(server, 'SIGINT'),
+  };
+}
+
+/** Runs an app's main.ts under @swc-node/register with the system's environment. */
+function spawnApp(app: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
+  const root = workspaceRoot();
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, `apps/${app}/src/main.ts`)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  logOutput(app, child);
+  return child;
+}
+
+function workerProcess(env: NodeJS.ProcessEnv) {
+  let worker: ChildProcess | null = null;
+  return {
+    pid: () => worker?.pid ?? null,
+    start: async () => {
+      const w = spawnApp('worker', env);
+      worker = w;
+      await new Promise<void>((resolve, reject) => {
+        const ready = (c: Buffer) => c.toString().includes('RUNNING') && resolve();
+        w.stdout?.on('data', ready);
+        w.stderr?.on('data', ready);
+        w.once('exit', (code) => reject(new Error(`worker exited ${code}`)));
+      });
+    },
+    kill: async (signal: NodeJS.Signals) => {
+      const w = worker;
+      if (!w || w.exitCode !== null || w.signalCode !== null) return;
+      await new Promise((r) => {
+        w.once('exit', r);
+        w.kill(signal);
+      });
+    },
+  };
+}
+
+export async function startSystem(options: SystemOptions): Promise<System> {
+  const root = workspaceRoot();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'certflow-system-'));
+  const cleanups: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    const policyFile = path.join(dir, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify(options.policy));
+    const [temporalPort, apiPort] = [await freePort(), await freePort()];
+    const temporalDev = temporalServer(dir, temporalPort);
+    cleanups.push(temporalDev.stop);
+    await temporalDev.start();
+    // One bundle for every worker start (a restart then takes a second, not a webpack run).
+    const bundlePath = path.join(dir, 'workflow-bundle.js');
+    writeFileSync(bundlePath, (await bundleWorkflows()).code);
+    const env = {
+      ...process.env,
+      WORKFLOW_BUNDLE: bundlePath,
+      SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json'),
+      DATABASE_URL: options.databaseUrl,
+      TEMPORAL_ADDRESS: temporalDev.address,
+      CERTFLOW_POLICY: policyFile,
+      PORT: String(apiPort),
+      ...options.env,
+    };
+    const connection = await Connection.connect({ address: temporalDev.address });
+    cleanups.push(() => connection.close());
+    const worker = workerProcess(env);
+    cleanups.push(() => worker.kill('SIGINT'));
+    await worker.start();
+    const api = spawnApp('api', env);
+    cleanups.push(() => stopChild(api, 'SIGINT'));
+    const url = `http://127.0.0.1:${apiPort}`;
+    await retry(async () => {
+      const r = await fetch(`${url}/ready`);
+      if (!r.ok) throw new Error(`ready: ${r.status}`);
+    }, 90_000);
+    return {
+      api: url,
+      temporal: new Client({ connection }),
+      temporalAddress: temporalDev.address,
+      env,
+      startWorker: worker.start,
+      killWorker: worker.kill,
+      workerPid: worker.pid,
+      apiPid: () => api.pid ?? null,
+      stopTemporal: temporalDev.stop,
+      startTemporal: temporalDev.start,
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Signal a child and wait for it to exit; SIGKILL after 15 s. */
+export async function stopChild(child: ChildProcess | null, signal: NodeJS.Signals): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise((r) => {
+    const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      r(undefined);
+    });
+    child.kill(signal);
+  });
+}
+
+export async function retry<T>(fn: () => Promise<T>, timeoutMs: number, intervalMs = 300): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+}
