@@ -24,6 +24,7 @@ import {
 import { createDataSource, migrate, PostgresEventStore } from '@certflow/event-store';
 import changzhou from '@certflow/policies/changzhou-2023.json';
 import { startEmbeddedPostgres } from '@certflow/postgres';
+import { createEventActivities, createLaunchActivities } from '@certflow/activities';
 import { bundleWorkflows, createWorker, temporalBinaries, TASK_QUEUE, workspaceRoot } from '@certflow/temporal-runtime';
 import {
   credentialSetState,
@@ -58,11 +59,13 @@ async function main(): Promise<void> {
   });
   await migrate(pg.url);
   const db = await createDataSource(pg.url, { role: 'certflow_app' }).initialize();
+  const store = new PostgresEventStore(db);
   const worker = await createWorker({
     connection: env.nativeConnection,
-    store: new PostgresEventStore(db),
-    db,
-    client: env.client,
+    activities: {
+      ...createEventActivities({ store }),
+      ...createLaunchActivities({ db, store, client: env.client }),
+    },
     bundle: await bundleWorkflows(),
   });
   const histories = new Map<string, string>();

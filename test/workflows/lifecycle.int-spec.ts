@@ -23,6 +23,7 @@ import {
 } from '@certflow/event-store';
 import changzhou from '@certflow/policies/changzhou-2023.json';
 import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testing';
+import { createEventActivities, createLaunchActivities } from '@certflow/activities';
 import { bundleWorkflows, createWorker, temporalBinaries, TASK_QUEUE } from '@certflow/temporal-runtime';
 import type { DataSource } from 'typeorm';
 import { credentialSetState, credentialSetStep, credentialSetWorkflow, type StepCommand } from '@certflow/workflows';
@@ -54,9 +55,10 @@ beforeAll(async () => {
   store = new PostgresEventStore(db);
   worker = await createWorker({
     connection: env.nativeConnection,
-    store,
-    db,
-    client: env.client,
+    activities: {
+      ...createEventActivities({ store }),
+      ...createLaunchActivities({ db, store, client: env.client }),
+    },
     bundle: await bundleWorkflows(),
   });
   running = worker.run();

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { appendSignals, createDataSource, PostgresEventStore, Projector } from '@certflow/event-store';
+import { createEventActivities, createLaunchActivities } from '@certflow/activities';
 import { bundleWorkflows, createWorker, TASK_QUEUE } from '@certflow/temporal-runtime';
 
 /** The worker: runs the credential-set and party workflows and their activities. Configuration by env. */
@@ -31,10 +32,15 @@ async function main(): Promise<void> {
     connection,
     namespace,
     taskQueue: env('TEMPORAL_TASK_QUEUE', TASK_QUEUE),
-    store,
-    db,
-    client,
-    ...optional('launchStartConcurrency', int('WORKER_LAUNCH_START_CONCURRENCY')),
+    activities: {
+      ...createEventActivities({ store }),
+      ...createLaunchActivities({
+        db,
+        store,
+        client,
+        ...optional('startConcurrency', int('WORKER_LAUNCH_START_CONCURRENCY')),
+      }),
+    },
     bundle,
     // A campaign holds 10^4-10^6 long-lived sets; only the busy ones stay in memory (~0.2 MB each),
     // the others replay their short histories when a step or timer wakes them. The SDK's own

@@ -1,8 +1,4 @@
 import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
-import { createEventActivities, createLaunchActivities } from '@certflow/activities';
-import type { PostgresEventStore } from '@certflow/event-store';
 
 export const TASK_QUEUE = 'certflow';
 
@@ -10,11 +6,8 @@ export interface WorkerOptions {
   readonly connection: NativeConnection;
   readonly namespace?: string;
   readonly taskQueue?: string;
-  readonly store: PostgresEventStore;
-  /** For the launch activity: its list of items, and the client that starts the sets' workflows. */
-  readonly db: DataSource;
-  readonly client: Client;
-  readonly launchStartConcurrency?: number;
+  /** The activity implementations (the app composes them from @certflow/activities). */
+  readonly activities: object;
   readonly bundle: WorkflowBundleOption;
   /** Workflows kept in memory; 10^5 sets with timers need far fewer cached than exist. */
   readonly maxCachedWorkflows?: number;
@@ -28,15 +21,7 @@ export function createWorker(o: WorkerOptions): Promise<Worker> {
     namespace: o.namespace ?? 'default',
     taskQueue: o.taskQueue ?? TASK_QUEUE,
     workflowBundle: o.bundle,
-    activities: {
-      ...createEventActivities({ store: o.store }),
-      ...createLaunchActivities({
-        db: o.db,
-        store: o.store,
-        client: o.client,
-        ...(o.launchStartConcurrency !== undefined ? { startConcurrency: o.launchStartConcurrency } : {}),
-      }),
-    },
+    activities: o.activities,
     ...(o.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
     ...(o.maxConcurrentActivityTaskExecutions !== undefined
       ? { maxConcurrentActivityTaskExecutions: o.maxConcurrentActivityTaskExecutions }
