@@ -1,6 +1,4 @@
 import {
-  allHandlersFinished,
-  condition,
   continueAsNew,
   defineQuery,
   defineSignal,
@@ -9,7 +7,6 @@ import {
   patched,
   setHandler,
   upsertSearchAttributes,
-  workflowInfo,
 } from '@temporalio/workflow';
 import {
   decideCredentialSet,
@@ -25,11 +22,10 @@ import {
   type CredentialSetState,
 } from '@certflow/domain/lifecycle';
 import type { AppendOutcome } from './activities';
-import { appendEvents, STEPS_PER_RUN, type Untimed } from './append';
-import { decideOrFail } from './failures';
-import { Lock } from './lock';
+import type { Untimed } from './append';
 import { credentialSetEnded } from './party.workflow';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
+import { StepRunner, type DueStep } from './step-runner';
 
 /** A staff step: a lifecycle command; `at` defaults to the moment the workflow takes it. */
 export type StepCommand = Untimed<CredentialSetCommand>;
@@ -61,64 +57,36 @@ export const amendPolicy = defineSignal<[CampaignPolicy]>('amendPolicy');
  */
 export async function credentialSetWorkflow(input: CredentialSetWorkflowInput): Promise<CredentialSetState> {
   const { setId } = input;
-  const streamId = `credential-set-${setId}`;
   let policy = input.policy;
-  let state = input.carried?.state ?? initialCredentialSetState;
-  let seq = input.carried?.seq ?? 0;
   let cutOverHandled = input.carried?.cutOverHandled ?? false;
   let renewedThisRun = false;
-  const firstSeq = seq;
-  const lock = new Lock();
-  let wake = 0;
+  const steps = new StepRunner<CredentialSetState, CredentialSetEvent>({
+    streamId: `credential-set-${setId}`,
+    state: input.carried?.state ?? initialCredentialSetState,
+    seq: input.carried?.seq ?? 0,
+    fold: foldCredentialSet,
+    afterStep: (before, after, events) => {
+      if (input.indexed) index(before, after);
+      if (events.some((e) => e.type === 'CredentialSetRenewed')) renewedThisRun = true;
+    },
+  });
 
   const command = (c: StepCommand): CredentialSetCommand => ({ ...c, at: c.at ?? toInstant(Date.now()) });
 
-  async function record(events: CredentialSetEvent[]): Promise<StepResult> {
-    if (events.length === 0) return { state, events, append: null };
-    seq += 1;
-    const append = await appendEvents({
-      streamId,
-      events,
-      expectedVersion: state.version,
-      idempotencyKey: `${workflowInfo().workflowId}:${seq}`,
-    });
-    const before = state;
-    state = foldCredentialSet(events, state);
-    if (input.indexed) index(before, state);
-    if (events.some((e) => e.type === 'CredentialSetRenewed')) renewedThisRun = true;
-    wake += 1;
-    return { state, events, append };
-  }
-
-  setHandler(credentialSetState, () => state);
+  setHandler(credentialSetState, () => steps.state);
   setHandler(amendPolicy, (amended) => {
     if (amended.id === policy.id && amended.version > policy.version) {
       policy = amended;
-      wake += 1;
+      steps.wake();
     }
   });
-  setHandler(
-    credentialSetStep,
-    (c) => lock.run(() => record(decideOrFail(() => decideCredentialSet(command(c), state, policy)))),
-    { validator: (c: StepCommand) => void decideOrFail(() => decideCredentialSet(command(c), state, policy)) },
-  );
+  steps.handleSteps(credentialSetStep, (c) => decideCredentialSet(command(c), steps.state, policy));
 
   for (;;) {
-    const due = dueSystemStep(state, policy, cutOverHandled);
-    const seen = wake;
-    const woken = due
-      ? await condition(() => wake !== seen, Math.max(due.at - Date.now(), 1))
-      : await condition(() => wake !== seen || isEnded(state) || renewedThisRun);
-    if (!woken && due && Date.now() >= due.at) {
-      await lock.run(async () => {
-        // The step takes effect at the deadline itself, whenever the timer fires.
-        const step = { type: due.type, at: toInstant(due.at), actor: SYSTEM_ACTOR } as CredentialSetCommand;
-        await record(decideCredentialSet(step, state, policy));
-        if (due.type === 'RecordCutOver') cutOverHandled = true;
-      });
-    }
-    if (isEnded(state)) {
-      await condition(() => lock.idle && allHandlersFinished());
+    await steps.next(dueStep(), () => isEnded(steps.state) || renewedThisRun);
+    if (isEnded(steps.state)) {
+      await steps.settled();
+      const state = steps.state;
       // Added after the first release: runs that ended before it did not tell their party.
       if (patched('tell-party-when-set-ends') && state.party) {
         await getExternalWorkflowHandle(`party-${state.party.partyId}`)
@@ -127,15 +95,29 @@ export async function credentialSetWorkflow(input: CredentialSetWorkflowInput): 
       }
       return state;
     }
-    if (renewedThisRun || seq - firstSeq >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested) {
-      await condition(() => lock.idle && allHandlersFinished());
+    if (renewedThisRun || steps.runIsFull()) {
+      await steps.settled();
       return continueAsNew<typeof credentialSetWorkflow>({
         setId,
         policy,
         ...(input.indexed ? { indexed: true } : {}),
-        carried: { state, seq, cutOverHandled },
+        carried: { state: steps.state, seq: steps.seq, cutOverHandled },
       });
     }
+  }
+
+  /** The system step due next (cut-over, expiry), taken at the deadline itself whenever the timer fires. */
+  function dueStep(): DueStep | null {
+    const due = dueSystemStep(steps.state, policy, cutOverHandled);
+    if (!due) return null;
+    return {
+      at: due.at,
+      take: async () => {
+        const step = { type: due.type, at: toInstant(due.at), actor: SYSTEM_ACTOR } as CredentialSetCommand;
+        await steps.record(decideCredentialSet(step, steps.state, policy));
+        if (due.type === 'RecordCutOver') cutOverHandled = true;
+      },
+    };
   }
 }
 

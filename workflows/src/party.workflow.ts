@@ -1,13 +1,4 @@
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, continueAsNew, defineQuery, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
 import {
   decideParty,
   foldParty,
@@ -20,9 +11,8 @@ import {
   type PartyState,
 } from '@certflow/domain/lifecycle';
 import type { AppendOutcome } from './activities';
-import { appendEvents, STEPS_PER_RUN, type Untimed } from './append';
-import { decideOrFail } from './failures';
-import { Lock } from './lock';
+import type { Untimed } from './append';
+import { StepRunner } from './step-runner';
 
 export type PartyStepCommand = Untimed<PartyCommand>;
 
@@ -50,54 +40,32 @@ export const credentialSetEnded =
  * applications for one party exactly one gets a set (unless a filing allows both).
  */
 export async function partyWorkflow(input: PartyWorkflowInput): Promise<PartyState> {
-  const streamId = `party-${input.partyId}`;
   const { policy } = input;
-  let state = input.carried?.state ?? initialPartyState;
-  let seq = input.carried?.seq ?? 0;
-  const firstSeq = seq;
-  const lock = new Lock();
+  const steps = new StepRunner<PartyState, PartyEvent>({
+    streamId: `party-${input.partyId}`,
+    state: input.carried?.state ?? initialPartyState,
+    seq: input.carried?.seq ?? 0,
+    fold: foldParty,
+  });
 
   const command = (c: PartyStepCommand): PartyCommand => ({ ...c, at: c.at ?? toInstant(Date.now()) });
 
-  setHandler(partyState, () => state);
-  setHandler(
-    partyStep,
-    (c) =>
-      lock.run(async () => {
-        const events = decideOrFail(() => decideParty(command(c), state, policy));
-        seq += 1;
-        const append = await appendEvents({
-          streamId,
-          events,
-          expectedVersion: state.version,
-          idempotencyKey: `${workflowInfo().workflowId}:${seq}`,
-        });
-        state = foldParty(events, state);
-        return { state, events, append };
-      }),
-    { validator: (c: PartyStepCommand) => void decideOrFail(() => decideParty(command(c), state, policy)) },
-  );
+  setHandler(partyState, () => steps.state);
+  steps.handleSteps(partyStep, (c) => decideParty(command(c), steps.state, policy));
 
   setHandler(credentialSetEnded, ({ setId, everIssued, at }) =>
-    lock.run(async () => {
-      if (!state.openSets.includes(setId)) return; // closed already: signals may repeat
-      const events = decideParty(
-        { type: 'CloseCredentialSet', at, actor: SYSTEM_ACTOR, setId, everIssued },
-        state,
-        policy,
-      );
-      seq += 1;
-      await appendEvents({
-        streamId,
-        events,
-        expectedVersion: state.version,
-        idempotencyKey: `${workflowInfo().workflowId}:${seq}`,
-      });
-      state = foldParty(events, state);
+    steps.exclusive(async () => {
+      if (!steps.state.openSets.includes(setId)) return; // closed already: signals may repeat
+      const close = { type: 'CloseCredentialSet', at, actor: SYSTEM_ACTOR, setId, everIssued } as const;
+      await steps.record(decideParty(close, steps.state, policy));
     }),
   );
 
-  await condition(() => seq - firstSeq >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested);
-  await condition(() => lock.idle && allHandlersFinished());
-  return continueAsNew<typeof partyWorkflow>({ partyId: input.partyId, policy, carried: { state, seq } });
+  await condition(() => steps.runIsFull());
+  await steps.settled();
+  return continueAsNew<typeof partyWorkflow>({
+    partyId: input.partyId,
+    policy,
+    carried: { state: steps.state, seq: steps.seq },
+  });
 }

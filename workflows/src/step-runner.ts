@@ -1,0 +1,119 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { AppendOutcome, EventToAppend } from './activities';
+import { appendEvents, STEPS_PER_RUN } from './append';
+import { decideOrFail } from './failures';
+import { Lock } from './lock';
+
+/** What a step answers: the state after its append, its events, and the append (null when nothing was due). */
+export interface StepOutcome<S, E> {
+  readonly state: S;
+  readonly events: readonly E[];
+  readonly append: AppendOutcome | null;
+}
+
+export interface StepRunnerInit<S extends { readonly version: number }, E extends EventToAppend> {
+  readonly streamId: string;
+  /** Where the stream stands: the initial state and 0, or what a previous run carried. */
+  readonly state: S;
+  readonly seq: number;
+  readonly fold: (events: readonly E[], state: S) => S;
+  /** After each recorded step, with the state before and after it (e.g. search attributes). */
+  readonly afterStep?: (before: S, after: S, events: readonly E[]) => void;
+}
+
+/**
+ * A step the system takes by itself once its deadline passes: the cut-over and each expiry today;
+ * reminders are due steps of the same loop. `take` runs under the step lock, at or after `at`.
+ */
+export interface DueStep {
+  readonly at: number;
+  readonly take: () => Promise<void>;
+}
+
+/**
+ * The loop both aggregate workflows share: one step at a time under a lock, each with the next
+ * sequence number, appended with the key `<workflow id>:<seq>` at the version the state stands at
+ * (the workflow is its stream's only writer), then folded into the state. Continue-as-new carries
+ * `state` and `seq`, so keys stay unique across runs.
+ */
+export class StepRunner<S extends { readonly version: number }, E extends EventToAppend> {
+  private current: S;
+  private sequence: number;
+  private readonly firstSeq: number;
+  private readonly lock = new Lock();
+  private wakes = 0;
+
+  constructor(private readonly init: StepRunnerInit<S, E>) {
+    this.current = init.state;
+    this.sequence = init.seq;
+    this.firstSeq = init.seq;
+  }
+
+  get state(): S {
+    return this.current;
+  }
+
+  get seq(): number {
+    return this.sequence;
+  }
+
+  /** Runs handler bodies one at a time: each step is decided on the state the previous step left. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.lock.run(work);
+  }
+
+  /** Appends a decided step's events (nothing when none are due) and folds them into the state. */
+  async record(events: readonly E[]): Promise<StepOutcome<S, E>> {
+    if (events.length === 0) return { state: this.current, events, append: null };
+    this.sequence += 1;
+    const append = await appendEvents({
+      streamId: this.init.streamId,
+      events,
+      expectedVersion: this.current.version,
+      idempotencyKey: `${workflowInfo().workflowId}:${this.sequence}`,
+    });
+    const before = this.current;
+    this.current = this.init.fold(events, before);
+    this.init.afterStep?.(before, this.current, events);
+    this.wake();
+    return { state: this.current, events, append };
+  }
+
+  /**
+   * Takes staff steps as a Workflow Update. The validator runs the domain's decide, so a refused
+   * step never enters history; an accepted step is decided again under the lock and recorded.
+   */
+  handleSteps<C>(update: UpdateDefinition<StepOutcome<S, E>, [C]>, decide: (command: C) => E[]): void {
+    setHandler(update, (c) => this.lock.run(() => this.record(decideOrFail(() => decide(c)))), {
+      validator: (c: C) => void decideOrFail(() => decide(c)),
+    });
+  }
+
+  /** Something changed that the main loop should look at again (a step, an amended policy). */
+  wake(): void {
+    this.wakes += 1;
+  }
+
+  /**
+   * Waits for the next change: a step recorded, `wake()`, or (without a due step) `until()`.
+   * With a due step, waits at most until its deadline and, if nothing came first, takes it.
+   */
+  async next(due: DueStep | null, until: () => boolean): Promise<void> {
+    const seen = this.wakes;
+    const woken = due
+      ? await condition(() => this.wakes !== seen, Math.max(due.at - Date.now(), 1))
+      : await condition(() => this.wakes !== seen || until());
+    if (!woken && due && Date.now() >= due.at) await this.lock.run(due.take);
+  }
+
+  /** The run holds enough steps (well under the server's Update limit), or the server suggests a new one. */
+  runIsFull(): boolean {
+    return this.sequence - this.firstSeq >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested;
+  }
+
+  /** Resolves once no step is in flight and every handler has finished: safe to return or continue as new. */
+  settled(): Promise<void> {
+    return condition(() => this.lock.idle && allHandlersFinished());
+  }
+}
