@@ -1,5 +1,5 @@
 import changzhou2023 from '@certflow/policies/changzhou-2023.json';
-import { loadPolicy, type CampaignPolicy } from '../lib/policy';
+import { loadPolicy, type CampaignPolicy } from '../policy';
 import urumqi2025 from './urumqi-2025.policy.json';
 
 /** The historic 2023 Changzhou campaign, exactly as the shipped policy file says. */

@@ -1,0 +1,847 @@
+import type { Actor } from '../actor';
+import {
+  decideCredentialSet,
+  dueSystemStep,
+  foldCredentialSet,
+  type CredentialSetCommand,
+  type CredentialSetEvent,
+  type IssuedComponent,
+  type OldCredential,
+  type PartyRef,
+} from '.';
+import { DomainError, ValidationError } from '../errors';
+import type { CampaignPolicy, PartyType } from '../policy';
+import { changzhouPolicy, urumqiPolicy } from '../testing/policies';
+
+// Given events / when command / then events, on the 2023 Changzhou policy unless said otherwise.
+const changzhou = changzhouPolicy();
+
+const financeStaff: Actor = { id: 'zhang', role: 'FINANCE_STAFF' };
+const supervisor: Actor = { id: 'sup-1', role: 'SUPERVISING_UNIT' };
+const window: Actor = { id: 'gu', role: 'SERVICE_WINDOW' };
+const partyContact: Actor = { id: 'contact-1', role: 'PARTY' };
+const system: Actor = { id: 'system', role: 'SYSTEM' };
+const auditor: Actor = { id: 'audit-1', role: 'AUDITOR' };
+
+const sh = (local: string) => `${local}+08:00`;
+
+function party(partyType: PartyType, jurisdiction = 'changzhou'): PartyRef {
+  return {
+    partyId: `${partyType.toLowerCase()}-1`,
+    partyType,
+    jurisdiction,
+    supervisingUnitId: partyType === 'BUDGET_UNIT' ? 'sup-1' : null,
+  };
+}
+
+const oldCredential: OldCredential = {
+  serial: 'GX-OLD-0001',
+  validUntil: sh('2024-03-01T00:00:00'),
+  boundPlatforms: ['SUCAIYUN', 'CZ_PROCUREMENT'],
+};
+
+function component(
+  serial: string,
+  validFrom = sh('2023-09-08T10:00:00'),
+  validUntil = sh('2024-09-08T10:00:00'),
+): IssuedComponent {
+  return {
+    serial,
+    issuer: serial.startsWith('CA') ? '江苏省电子政务证书认证中心' : '方正国际软件(北京)有限公司',
+    validFrom,
+    validUntil,
+  };
+}
+
+type Apply = Extract<CredentialSetCommand, { type: 'ApplyForCredentialSet' }>;
+
+function apply(overrides: Partial<Apply> = {}): Apply {
+  return {
+    type: 'ApplyForCredentialSet',
+    at: sh('2023-09-02T09:30:00'),
+    actor: supervisor,
+    setId: 'set-1',
+    party: party('BUDGET_UNIT'),
+    kind: 'REPLACEMENT',
+    oldCredential,
+    firstSetOfParty: true,
+    ...overrides,
+  };
+}
+
+function run(
+  history: readonly CredentialSetEvent[],
+  command: CredentialSetCommand,
+  policy: CampaignPolicy = changzhou,
+) {
+  return decideCredentialSet(command, foldCredentialSet(history), policy);
+}
+
+/** Runs commands in order, each decided on the events before it; returns the whole history. */
+function history(commands: readonly CredentialSetCommand[], policy: CampaignPolicy = changzhou): CredentialSetEvent[] {
+  return commands.reduce<CredentialSetEvent[]>((events, c) => [...events, ...run(events, c, policy)], []);
+}
+
+function refusal(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected the command to be refused');
+}
+
+const collect = (at = sh('2023-09-03T10:00:00')): CredentialSetCommand => ({
+  type: 'CollectApplication',
+  at,
+  actor: supervisor,
+});
+const accept = (at = sh('2023-09-04T15:00:00')): CredentialSetCommand => ({
+  type: 'AcceptFiling',
+  at,
+  actor: financeStaff,
+});
+const issue = (
+  at = sh('2023-09-08T10:00:00'),
+  ca = component('CA-NEW-0001'),
+  seal = component('SEAL-NEW-0001'),
+): CredentialSetCommand => ({
+  type: 'IssueCredentialSet',
+  at,
+  actor: financeStaff,
+  ca,
+  seal,
+});
+const unbind = (at = sh('2023-09-12T10:00:00'), platform = 'SUCAIYUN'): CredentialSetCommand => ({
+  type: 'UnbindOldCredential',
+  at,
+  actor: partyContact,
+  platform,
+});
+const bind = (at = sh('2023-09-12T10:05:00'), platform = 'SUCAIYUN'): CredentialSetCommand => ({
+  type: 'BindNewCredential',
+  at,
+  actor: partyContact,
+  platform,
+});
+const cutOver = (at = sh('2023-10-12T00:00:00')): CredentialSetCommand => ({
+  type: 'RecordCutOver',
+  at,
+  actor: system,
+});
+const expire = (at: string): CredentialSetCommand => ({ type: 'ExpireCredentialSet', at, actor: system });
+const renew = (at: string): CredentialSetCommand => ({ type: 'RenewCredentialSet', at, actor: financeStaff });
+
+const applied = () => history([apply()]);
+const collected = () => history([apply(), collect()]);
+const filed = () => history([apply(), collect(), accept()]);
+const issued = () => history([apply(), collect(), accept(), issue()]);
+const bound = () => history([apply(), collect(), accept(), issue(), unbind(), bind()]);
+
+describe('apply (申请)', () => {
+  it('records a budget unit replacement through its supervising unit, judging the old credential on the application day', () => {
+    expect(run([], apply())).toEqual([
+      {
+        type: 'CredentialSetApplied',
+        at: sh('2023-09-02T09:30:00'),
+        actor: supervisor,
+        data: {
+          setId: 'set-1',
+          party: party('BUDGET_UNIT'),
+          kind: 'REPLACEMENT',
+          channel: 'VIA_SUPERVISING_UNIT',
+          oldCredential,
+          oldCredentialValidOnApplication: true,
+          firstSetOfParty: true,
+          late: false,
+          policyId: 'changzhou-2023',
+          policyVersion: 1,
+        },
+      },
+    ]);
+  });
+
+  it('takes a budget unit application after the 9月4日 deadline but flags it late', () => {
+    const [onTime] = run([], apply({ at: sh('2023-09-04T23:59:59.999') }));
+    const [late] = run([], apply({ at: sh('2023-09-05T00:00:00') }));
+    expect(onTime?.type === 'CredentialSetApplied' && onTime.data.late).toBe(false);
+    expect(late?.type === 'CredentialSetApplied' && late.data.late).toBe(true);
+  });
+
+  it('refuses an application before the channel opens, naming the opening day', () => {
+    const e = refusal(() => run([], apply({ at: sh('2023-08-31T23:59:59.999') })));
+    expect(e.code).toBe('PARTY_TYPE_NOT_YET_OPEN');
+    expect(e.message).toContain('2023-09-01 (Asia/Shanghai)');
+  });
+
+  it('opens supplier applications on 9月5日 at the service window, workdays only', () => {
+    const supplier = (at: string) =>
+      apply({ at, actor: window, party: party('FRAMEWORK_SUPPLIER'), kind: 'NEW', oldCredential: null });
+    expect(refusal(() => run([], supplier(sh('2023-09-04T23:59:59.999')))).code).toBe('PARTY_TYPE_NOT_YET_OPEN');
+    expect(run([], supplier(sh('2023-09-05T00:00:00')))).toHaveLength(1);
+    const saturday = refusal(() => run([], supplier(sh('2023-09-09T10:00:00'))));
+    expect(saturday.code).toBe('NOT_A_WORKDAY');
+    expect(saturday.message).toContain('2023-09-09');
+    expect(refusal(() => run([], supplier(sh('2023-10-03T10:00:00')))).code).toBe('NOT_A_WORKDAY'); // National Day
+    expect(run([], supplier(sh('2023-10-07T10:00:00')))).toHaveLength(1); // 调休: a Saturday workday
+  });
+
+  it('accepts applications only from the roles of the party type’s channel', () => {
+    expect(refusal(() => run([], apply({ actor: window }))).code).toBe('ROLE_NOT_ALLOWED');
+    expect(run([], apply({ actor: financeStaff }))).toHaveLength(1);
+    const supplierByFinance = apply({
+      actor: financeStaff,
+      party: party('FRAMEWORK_SUPPLIER'),
+      at: sh('2023-09-05T10:00:00'),
+    });
+    expect(refusal(() => run([], supplierByFinance)).code).toBe('ROLE_NOT_ALLOWED');
+  });
+
+  it('refuses a supplier registered in a district: the framework agreement is the city’s', () => {
+    const e = refusal(() =>
+      run([], apply({ actor: window, party: party('FRAMEWORK_SUPPLIER', 'wujin'), at: sh('2023-09-05T10:00:00') })),
+    );
+    expect(e.code).toBe('PARTY_TYPE_MISMATCH');
+  });
+
+  it('refuses an unknown jurisdiction', () => {
+    expect(refusal(() => run([], apply({ party: party('BUDGET_UNIT', 'nanjing') }))).code).toBe('JURISDICTION_UNKNOWN');
+  });
+
+  it('requires the old credential for a replacement and refuses one for a new application', () => {
+    const missing = refusal(() => run([], apply({ oldCredential: null })));
+    expect(missing).toBeInstanceOf(ValidationError);
+    expect((missing as ValidationError).issues).toEqual([
+      { path: 'oldCredential', rule: expect.stringContaining('replacement') },
+    ]);
+    const extra = refusal(() => run([], apply({ kind: 'NEW' })));
+    expect((extra as ValidationError).issues[0]?.path).toBe('oldCredential');
+  });
+
+  it('counts an old credential valid at any moment of the application day as valid that day', () => {
+    const validThatMorning = { ...oldCredential, validUntil: sh('2023-09-02T00:00:01') };
+    const expiredTheDayBefore = { ...oldCredential, validUntil: sh('2023-09-02T00:00:00') };
+    const [a] = run([], apply({ oldCredential: validThatMorning }));
+    const [b] = run([], apply({ oldCredential: expiredTheDayBefore }));
+    expect(a?.type === 'CredentialSetApplied' && a.data.oldCredentialValidOnApplication).toBe(true);
+    expect(b?.type === 'CredentialSetApplied' && b.data.oldCredentialValidOnApplication).toBe(false);
+  });
+
+  it('refuses a second application on the same set', () => {
+    expect(refusal(() => run(applied(), apply())).code).toBe('SET_ALREADY_EXISTS');
+  });
+});
+
+describe('collect', () => {
+  it('lets the supervising unit collect before the deadline', () => {
+    expect(run(applied(), collect())).toEqual([
+      { type: 'ApplicationCollected', at: sh('2023-09-03T10:00:00'), actor: supervisor, data: { late: false } },
+    ]);
+  });
+
+  it('still collects after the deadline, flagged late', () => {
+    expect(run(applied(), collect(sh('2023-09-05T00:00:00')))[0]).toMatchObject({ data: { late: true } });
+  });
+
+  it('is for the supervising unit only', () => {
+    const byFinance: CredentialSetCommand = {
+      type: 'CollectApplication',
+      at: sh('2023-09-03T10:00:00'),
+      actor: financeStaff,
+    };
+    expect(refusal(() => run(applied(), byFinance)).code).toBe('ROLE_NOT_ALLOWED');
+  });
+
+  it('does not exist for channels that go straight to finance', () => {
+    const centre = history([apply({ actor: financeStaff, party: party('PROCUREMENT_CENTER') })]);
+    expect(refusal(() => run(centre, collect())).code).toBe('STEP_OUT_OF_ORDER');
+  });
+
+  it('refuses before an application and twice', () => {
+    expect(refusal(() => run([], collect())).code).toBe('STEP_OUT_OF_ORDER');
+    expect(refusal(() => run(collected(), collect())).code).toBe('STEP_OUT_OF_ORDER');
+  });
+});
+
+describe('file (备案: accept or reject)', () => {
+  it('accepts a collected budget unit application', () => {
+    expect(run(collected(), accept())).toEqual([
+      { type: 'FilingAccepted', at: sh('2023-09-04T15:00:00'), actor: financeStaff, data: {} },
+    ]);
+  });
+
+  it('refuses to file a budget unit application its supervising unit has not collected', () => {
+    expect(refusal(() => run(applied(), accept())).code).toBe('STEP_OUT_OF_ORDER');
+  });
+
+  it('files a procurement centre application directly', () => {
+    const centre = history([apply({ actor: financeStaff, party: party('PROCUREMENT_CENTER') })]);
+    expect(run(centre, accept())[0]?.type).toBe('FilingAccepted');
+  });
+
+  it('rejects with a reason, and the reason is required', () => {
+    const reject = (reason: string): CredentialSetCommand => ({
+      type: 'RejectFiling',
+      at: sh('2023-09-04T15:00:00'),
+      actor: financeStaff,
+      reason,
+    });
+    expect(run(collected(), reject(' 申请表未盖公章 '))).toEqual([
+      {
+        type: 'FilingRejected',
+        at: sh('2023-09-04T15:00:00'),
+        actor: financeStaff,
+        data: { reason: '申请表未盖公章' },
+      },
+    ]);
+    expect((refusal(() => run(collected(), reject('  '))) as ValidationError).issues).toEqual([
+      { path: 'reason', rule: 'must not be empty' },
+    ]);
+  });
+
+  it('is for finance staff only', () => {
+    expect(
+      refusal(() => run(collected(), { type: 'AcceptFiling', at: sh('2023-09-04T15:00:00'), actor: supervisor })).code,
+    ).toBe('ROLE_NOT_ALLOWED');
+  });
+
+  it('ends a rejected set: no further step, the party applies again on a new set', () => {
+    const rejected = history([
+      apply(),
+      collect(),
+      { type: 'RejectFiling', at: sh('2023-09-04T15:00:00'), actor: financeStaff, reason: 'x' },
+    ]);
+    expect(foldCredentialSet(rejected).status).toBe('REJECTED');
+    expect(refusal(() => run(rejected, accept())).code).toBe('STEP_OUT_OF_ORDER');
+    expect(refusal(() => run(rejected, issue())).code).toBe('STEP_OUT_OF_ORDER');
+  });
+});
+
+describe('issue (签发)', () => {
+  it('records both serials, the set’s validity and the replacement fees finance pays', () => {
+    expect(run(filed(), issue())).toEqual([
+      {
+        type: 'CredentialSetIssued',
+        at: sh('2023-09-08T10:00:00'),
+        actor: financeStaff,
+        data: {
+          ca: component('CA-NEW-0001'),
+          seal: component('SEAL-NEW-0001'),
+          validUntil: sh('2024-09-08T10:00:00'),
+          late: false,
+          fees: [
+            {
+              component: 'CA',
+              kind: 'REPLACEMENT',
+              amountFen: 5820,
+              payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
+            },
+            {
+              component: 'SEAL',
+              kind: 'REPLACEMENT',
+              amountFen: 5700,
+              payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
+            },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('takes the earlier of the two components’ expiries as the set’s', () => {
+    const [e] = run(
+      filed(),
+      issue(undefined, component('CA-NEW-0001'), component('SEAL-NEW-0001', undefined, sh('2024-06-01T00:00:00'))),
+    );
+    expect(e?.type === 'CredentialSetIssued' && e.data.validUntil).toBe(sh('2024-06-01T00:00:00'));
+  });
+
+  it('flags work after the 9月10日 completion target as late but does it', () => {
+    const [onTarget] = run(filed(), issue(sh('2023-09-10T23:59:59.999')));
+    const [late] = run(filed(), issue(sh('2023-09-11T00:00:00')));
+    expect(onTarget).toMatchObject({ data: { late: false } });
+    expect(late).toMatchObject({ data: { late: true } });
+  });
+
+  it('charges a supplier’s new set to the supplier at the new-set price', () => {
+    const supplier = history([
+      apply({
+        actor: window,
+        party: party('FRAMEWORK_SUPPLIER'),
+        kind: 'NEW',
+        oldCredential: null,
+        at: sh('2023-09-05T10:00:00'),
+      }),
+      { type: 'AcceptFiling', at: sh('2023-09-05T10:10:00'), actor: window },
+    ]);
+    const [e] = run(supplier, { ...issue(), actor: window });
+    expect(e?.type === 'CredentialSetIssued' && e.data.fees).toEqual([
+      { component: 'CA', kind: 'NEW', amountFen: 9700, payer: { kind: 'SELF', partyId: 'framework_supplier-1' } },
+      { component: 'SEAL', kind: 'NEW', amountFen: 9500, payer: { kind: 'SELF', partyId: 'framework_supplier-1' } },
+    ]);
+  });
+
+  it('refuses before filing', () => {
+    expect(refusal(() => run(collected(), issue())).code).toBe('STEP_OUT_OF_ORDER');
+  });
+
+  it('refuses a validity longer than the policy’s, naming the limit', () => {
+    const e = refusal(() =>
+      run(filed(), issue(undefined, component('CA-NEW-0001', sh('2023-09-08T10:00:00'), sh('2024-09-08T10:00:01')))),
+    );
+    expect(e.code).toBe('VALIDITY_OUT_OF_RANGE');
+    expect(e.message).toContain('ca.validUntil: validity is at most 12 months: until 2024-09-08 10:00 (Asia/Shanghai)');
+  });
+
+  it('names every malformed field of the issue', () => {
+    const e = refusal(() =>
+      run(
+        filed(),
+        issue(
+          undefined,
+          { serial: 'x', issuer: ' ', validFrom: 'soon', validUntil: sh('2024-09-08T10:00:00') },
+          component('x'),
+        ),
+      ),
+    );
+    expect((e as ValidationError).issues.map((i) => i.path)).toEqual([
+      'ca.serial',
+      'ca.issuer',
+      'ca.validFrom',
+      'seal.serial',
+      'seal.serial',
+    ]);
+  });
+
+  it('is not for the party itself', () => {
+    expect(refusal(() => run(filed(), { ...issue(), actor: partyContact })).code).toBe('ROLE_NOT_ALLOWED');
+  });
+});
+
+describe('unbind old (原CA解绑)', () => {
+  it('is allowed on both named days of the transition window', () => {
+    expect(run(issued(), unbind(sh('2023-09-11T00:00:00')))).toEqual([
+      {
+        type: 'OldCredentialUnbound',
+        at: sh('2023-09-11T00:00:00'),
+        actor: partyContact,
+        data: { platform: 'SUCAIYUN' },
+      },
+    ]);
+    expect(run(issued(), unbind(sh('2023-10-11T23:59:59.999')))).toHaveLength(1);
+  });
+
+  it.each([
+    ['the day before the window', sh('2023-09-10T23:59:59.999')],
+    ['the cut-over day', sh('2023-10-12T00:00:00')],
+  ])('is refused on %s, naming the window', (_name, at) => {
+    const e = refusal(() => run(issued(), unbind(at)));
+    expect(e.code).toBe('TRANSITION_WINDOW_CLOSED');
+    expect(e.message).toMatch(
+      /^TRANSITION_WINDOW_CLOSED: unbinding is allowed 2023-09-11\.\.2023-10-11 \(Asia\/Shanghai\)/,
+    );
+  });
+
+  it('may happen before the new set is issued', () => {
+    expect(run(filed(), unbind())).toHaveLength(1);
+  });
+
+  it('is refused where there is no old credential or it is not bound there', () => {
+    const newSet = history([apply({ kind: 'NEW', oldCredential: null }), collect(), accept(), issue()]);
+    expect(refusal(() => run(newSet, unbind())).code).toBe('NO_OLD_CREDENTIAL');
+    const unbound = history([apply(), collect(), accept(), issue(), unbind()]);
+    expect(refusal(() => run(unbound, unbind())).code).toBe('OLD_CREDENTIAL_NOT_BOUND');
+  });
+
+  it('only concerns platforms moving to the new credential', () => {
+    const e = refusal(() => run(issued(), unbind(undefined, 'CZ_PROCUREMENT')));
+    expect((e as ValidationError).issues).toEqual([{ path: 'platform', rule: expect.stringContaining('SUCAIYUN') }]);
+  });
+});
+
+describe('bind new (新CA绑定)', () => {
+  it('binds after the old credential is unbound, from the transition start', () => {
+    const unbound = history([apply(), collect(), accept(), issue(), unbind(sh('2023-09-11T00:00:00'))]);
+    expect(run(unbound, bind(sh('2023-09-11T00:00:00')))).toEqual([
+      {
+        type: 'NewCredentialBound',
+        at: sh('2023-09-11T00:00:00'),
+        actor: partyContact,
+        data: { platform: 'SUCAIYUN' },
+      },
+    ]);
+  });
+
+  it('is refused before the transition starts, naming the day', () => {
+    const newSet = history([apply({ kind: 'NEW', oldCredential: null }), collect(), accept(), issue()]);
+    const e = refusal(() => run(newSet, bind(sh('2023-09-10T23:59:59.999'))));
+    expect(e.code).toBe('TRANSITION_NOT_STARTED');
+    expect(e.message).toContain('from 2023-09-11 (Asia/Shanghai)');
+  });
+
+  it('binds a new set without an old credential without unbinding', () => {
+    const newSet = history([apply({ kind: 'NEW', oldCredential: null }), collect(), accept(), issue()]);
+    expect(run(newSet, bind())).toHaveLength(1);
+  });
+
+  it('is refused while the old credential is still bound to the platform', () => {
+    const e = refusal(() => run(issued(), bind()));
+    expect(e.code).toBe('OLD_CREDENTIAL_STILL_BOUND');
+    expect(e.message).toContain('GX-OLD-0001');
+  });
+
+  it('is refused before issue and twice', () => {
+    expect(refusal(() => run(history([apply(), collect(), accept(), unbind()]), bind())).code).toBe(
+      'STEP_OUT_OF_ORDER',
+    );
+    expect(refusal(() => run(bound(), bind(sh('2023-09-13T10:00:00')))).code).toBe('ALREADY_BOUND');
+  });
+
+  it('stays possible after the cut-over, where the stopped old credential counts as gone, and unblocks the party', () => {
+    const blocked = history([apply(), collect(), accept(), issue(), cutOver()]);
+    expect(run(blocked, bind(sh('2023-10-20T09:00:00')))).toEqual([
+      {
+        type: 'NewCredentialBound',
+        at: sh('2023-10-20T09:00:00'),
+        actor: partyContact,
+        data: { platform: 'SUCAIYUN' },
+      },
+      {
+        type: 'PlatformAccessRestored',
+        at: sh('2023-10-20T09:00:00'),
+        actor: partyContact,
+        data: { platform: 'SUCAIYUN' },
+      },
+    ]);
+  });
+});
+
+describe('cut-over (10月12日起只用新CA)', () => {
+  it('stops the old credential and blocks a party with nothing new bound', () => {
+    expect(run(issued(), cutOver())).toEqual([
+      { type: 'OldCredentialStopped', at: sh('2023-10-12T00:00:00'), actor: system, data: { platform: 'SUCAIYUN' } },
+      { type: 'PlatformAccessBlocked', at: sh('2023-10-12T00:00:00'), actor: system, data: { platform: 'SUCAIYUN' } },
+    ]);
+  });
+
+  it('records nothing for a party already bound and unbound in time', () => {
+    expect(run(bound(), cutOver())).toEqual([]);
+  });
+
+  it('blocks a party whose application is still in progress', () => {
+    expect(run(filed(), cutOver()).map((e) => e.type)).toEqual(['OldCredentialStopped', 'PlatformAccessBlocked']);
+  });
+
+  it('is refused one millisecond early, naming the instant', () => {
+    const e = refusal(() => run(issued(), cutOver(sh('2023-10-11T23:59:59.999'))));
+    expect(e.code).toBe('CUT_OVER_NOT_REACHED');
+    expect(e.message).toContain('2023-10-12 00:00 (Asia/Shanghai)');
+  });
+
+  it('records once even when the timer fires again', () => {
+    const after = history([apply(), collect(), accept(), issue(), cutOver()]);
+    expect(run(after, cutOver(sh('2023-10-12T00:00:05')))).toEqual([]);
+  });
+
+  it('is the system’s step, not staff’s', () => {
+    expect(
+      refusal(() => run(issued(), { type: 'RecordCutOver', at: sh('2023-10-12T00:00:00'), actor: financeStaff })).code,
+    ).toBe('ROLE_NOT_ALLOWED');
+  });
+});
+
+describe('expire and renew (续期)', () => {
+  it('expires at the instant validity ends, not a millisecond before', () => {
+    expect(refusal(() => run(bound(), expire(sh('2024-09-08T09:59:59.999')))).code).toBe('NOT_EXPIRED_YET');
+    expect(run(bound(), expire(sh('2024-09-08T10:00:00')))).toEqual([
+      {
+        type: 'CredentialSetExpired',
+        at: sh('2024-09-08T10:00:00'),
+        actor: system,
+        data: { validUntil: sh('2024-09-08T10:00:00') },
+      },
+    ]);
+  });
+
+  it('opens renewal 30 days before expiry (whole local days) and extends from the old expiry', () => {
+    const e = refusal(() => run(bound(), renew(sh('2024-08-08T23:59:59.999'))));
+    expect(e.code).toBe('RENEWAL_WINDOW_NOT_OPEN');
+    expect(e.message).toContain('2024-08-09 00:00 (Asia/Shanghai)');
+    expect(run(bound(), renew(sh('2024-08-09T00:00:00')))).toEqual([
+      {
+        type: 'CredentialSetRenewed',
+        at: sh('2024-08-09T00:00:00'),
+        actor: financeStaff,
+        data: {
+          previousValidUntil: sh('2024-09-08T10:00:00'),
+          validUntil: '2025-09-08T02:00:00.000Z',
+          fees: [
+            {
+              component: 'CA',
+              kind: 'RENEWAL',
+              amountFen: 5820,
+              payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
+            },
+            {
+              component: 'SEAL',
+              kind: 'RENEWAL',
+              amountFen: 5700,
+              payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
+            },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('renews an expired set for a year from the renewal itself', () => {
+    const expired = history([...issuedCommands(), expire(sh('2024-09-08T10:00:00'))]);
+    expect(foldCredentialSet(expired).status).toBe('EXPIRED');
+    const [e] = run(expired, renew(sh('2024-10-01T09:00:00')));
+    expect(e).toMatchObject({ data: { validUntil: '2025-10-01T01:00:00.000Z' } });
+  });
+
+  it('refuses to expire twice, or a set not yet issued', () => {
+    const expired = history([...issuedCommands(), expire(sh('2024-09-08T10:00:00'))]);
+    expect(refusal(() => run(expired, expire(sh('2024-09-09T00:00:00')))).code).toBe('STEP_OUT_OF_ORDER');
+    expect(refusal(() => run(filed(), expire(sh('2024-09-09T00:00:00')))).code).toBe('STEP_OUT_OF_ORDER');
+  });
+
+  it('walks two yearly expiries with one renewal between them', () => {
+    const events = history([
+      ...issuedCommands(),
+      expire(sh('2024-09-08T10:00:00')),
+      renew(sh('2024-09-20T10:00:00')),
+      expire(sh('2025-09-20T10:00:00')),
+    ]);
+    const state = foldCredentialSet(events);
+    expect(state).toMatchObject({ status: 'EXPIRED', renewals: 1, validUntil: '2025-09-20T02:00:00.000Z' });
+    expect(state.fees.map((f) => `${f.kind}:${f.component}`)).toEqual([
+      'REPLACEMENT:CA',
+      'REPLACEMENT:SEAL',
+      'RENEWAL:CA',
+      'RENEWAL:SEAL',
+    ]);
+  });
+});
+
+describe('reissue (补办)', () => {
+  // Before the cut-over, so that losing the binding does not yet block the party.
+  const reissue = (at = sh('2023-10-01T10:00:00'), reason: 'LOST' | 'DAMAGED' = 'LOST'): CredentialSetCommand => ({
+    type: 'ReissueCredentialSet',
+    at,
+    actor: financeStaff,
+    reason,
+    ca: component('CA-NEW-0002', sh('2023-10-01T10:00:00'), sh('2024-09-08T10:00:00')),
+    seal: component('SEAL-NEW-0002', sh('2023-10-01T10:00:00'), sh('2024-09-08T10:00:00')),
+  });
+
+  it('replaces the serials, revokes the previous ones, charges the reissue and needs a new binding', () => {
+    const events = run(bound(), reissue());
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'CredentialSetReissued',
+        data: expect.objectContaining({
+          reason: 'LOST',
+          revokedSerials: ['CA-NEW-0001', 'SEAL-NEW-0001'],
+          fees: [
+            {
+              component: 'CA',
+              kind: 'REISSUE',
+              amountFen: 5820,
+              payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
+            },
+            {
+              component: 'SEAL',
+              kind: 'REISSUE',
+              amountFen: 5700,
+              payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
+            },
+          ],
+        }),
+      }),
+    ]);
+    const state = foldCredentialSet([...bound(), ...events]);
+    expect(state).toMatchObject({
+      status: 'ISSUED',
+      boundPlatforms: [],
+      revokedSerials: ['CA-NEW-0001', 'SEAL-NEW-0001'],
+    });
+  });
+
+  it('blocks the party after the cut-over until the reissued set is bound', () => {
+    const afterCutOver = [...bound(), ...run(bound(), cutOver())];
+    expect(run(afterCutOver, reissue(sh('2023-11-01T10:00:00'))).map((e) => e.type)).toEqual([
+      'CredentialSetReissued',
+      'PlatformAccessBlocked',
+    ]);
+  });
+
+  it('refuses a serial the set already used', () => {
+    const reuse: CredentialSetCommand = {
+      ...reissue(),
+      ca: component('CA-NEW-0001', sh('2023-11-01T10:00:00'), sh('2024-09-08T10:00:00')),
+    } as CredentialSetCommand;
+    expect((refusal(() => run(bound(), reuse)) as ValidationError).issues).toEqual([
+      { path: 'ca.serial', rule: 'serial CA-NEW-0001 was already used by this set' },
+    ]);
+  });
+
+  it('works on an expired set but not before issue nor after revocation', () => {
+    const expired = history([...issuedCommands(), expire(sh('2024-09-08T10:00:00'))]);
+    expect(
+      run(expired, {
+        ...reissue(sh('2024-09-09T10:00:00')),
+        ca: component('CA-R-1', sh('2024-09-09T10:00:00'), sh('2025-09-09T10:00:00')),
+        seal: component('SEAL-R-1', sh('2024-09-09T10:00:00'), sh('2025-09-09T10:00:00')),
+      } as CredentialSetCommand).map((e) => e.type),
+    ).toEqual(['CredentialSetReissued', 'PlatformAccessBlocked']);
+    expect(refusal(() => run(filed(), reissue())).code).toBe('STEP_OUT_OF_ORDER');
+    expect(refusal(() => run(revoked(), reissue())).code).toBe('SET_REVOKED');
+  });
+});
+
+describe('revoke', () => {
+  const revoke = (
+    reason: 'PARTY_DISSOLVED' | 'APPLICATION_WITHDRAWN' | 'OTHER' = 'PARTY_DISSOLVED',
+    note: string | null = null,
+  ): CredentialSetCommand => ({
+    type: 'RevokeCredentialSet',
+    at: sh('2023-12-01T10:00:00'),
+    actor: financeStaff,
+    reason,
+    note,
+  });
+
+  it.each([
+    ['an application', applied],
+    ['a filed set', filed],
+    ['a bound set', bound],
+  ])('ends %s at any time', (_name, given) => {
+    expect(run(given(), revoke())).toEqual([
+      {
+        type: 'CredentialSetRevoked',
+        at: sh('2023-12-01T10:00:00'),
+        actor: financeStaff,
+        data: { reason: 'PARTY_DISSOLVED', note: null },
+      },
+    ]);
+  });
+
+  it('is terminal: every later step is refused as SET_REVOKED', () => {
+    for (const step of [revoke(), bind(sh('2023-12-02T10:00:00')), renew(sh('2024-09-01T10:00:00')), unbind()]) {
+      expect(refusal(() => run(revoked(), step)).code).toBe('SET_REVOKED');
+    }
+    expect(run(revoked(), cutOver())).toEqual([]);
+  });
+
+  it('needs a note when the reason is OTHER', () => {
+    expect((refusal(() => run(bound(), revoke('OTHER'))) as ValidationError).issues).toEqual([
+      { path: 'note', rule: 'must not be empty' },
+    ]);
+    expect(run(bound(), revoke('OTHER', '单位合并'))).toHaveLength(1);
+  });
+
+  it('is finance staff’s decision; an auditor changes nothing', () => {
+    expect(refusal(() => run(bound(), { ...revoke(), actor: auditor })).code).toBe('ROLE_NOT_ALLOWED');
+  });
+});
+
+describe('a step on a set that does not exist', () => {
+  it.each([collect(), accept(), issue(), unbind(), bind(), renew(sh('2024-09-01T10:00:00'))])(
+    'refuses $type',
+    (command) => {
+      expect(refusal(() => run([], command)).code).toBe('STEP_OUT_OF_ORDER');
+    },
+  );
+
+  it('refuses an instant without an offset', () => {
+    expect((refusal(() => run(issued(), bind('2023-09-12T10:00:00'))) as ValidationError).issues).toEqual([
+      { path: 'at', rule: 'an ISO-8601 instant with offset' },
+    ]);
+  });
+});
+
+describe('the same code on another campaign', () => {
+  const urumqi = urumqiPolicy();
+  const ur = (local: string) => `${local}+06:00`;
+
+  it('reads the window, cut-over, zone and fees from that policy', () => {
+    const commands: CredentialSetCommand[] = [
+      apply({
+        at: ur('2025-03-05T10:00:00'),
+        party: party('BUDGET_UNIT', 'tianshan'),
+        oldCredential: { ...oldCredential, boundPlatforms: ['ZCY', 'LOCAL'] },
+      }),
+      collect(ur('2025-03-06T10:00:00')),
+      accept(ur('2025-03-07T10:00:00')),
+      issue(
+        ur('2025-03-10T10:00:00'),
+        component('CA-U-1', ur('2025-03-10T10:00:00'), ur('2027-03-10T10:00:00')),
+        component('SEAL-U-1', ur('2025-03-10T10:00:00'), ur('2027-03-10T10:00:00')),
+      ),
+    ];
+    const events = history(commands, urumqi);
+    expect(events.at(-1)).toMatchObject({
+      data: { fees: [{ amountFen: 5000, payer: { jurisdiction: 'tianshan' } }, { amountFen: 4900 }] },
+    });
+    // Changzhou's window is over by then; Urumqi's opens 2025-03-24 in its own zone.
+    const e = refusal(() => run(events, unbind(ur('2025-03-23T23:59:59.999'), 'ZCY'), urumqi));
+    expect(e.message).toContain('unbinding is allowed 2025-03-24..2025-04-30 (Asia/Urumqi)');
+    expect(run(events, unbind(ur('2025-03-24T00:00:00'), 'ZCY'), urumqi)).toHaveLength(1);
+    expect(refusal(() => run(events, unbind(ur('2025-03-24T00:00:00'), 'SUCAIYUN'), urumqi))).toBeInstanceOf(
+      ValidationError,
+    );
+    expect(refusal(() => run(events, cutOver(ur('2025-05-05T23:59:59.999')), urumqi)).code).toBe(
+      'CUT_OVER_NOT_REACHED',
+    );
+    expect(run(events, cutOver(ur('2025-05-06T00:00:00')), urumqi)).toEqual([
+      { type: 'OldCredentialStopped', at: ur('2025-05-06T00:00:00'), actor: system, data: { platform: 'ZCY' } },
+      { type: 'PlatformAccessBlocked', at: ur('2025-05-06T00:00:00'), actor: system, data: { platform: 'ZCY' } },
+    ]);
+  });
+});
+
+function issuedCommands(): CredentialSetCommand[] {
+  return [apply(), collect(), accept(), issue(), unbind(), bind()];
+}
+
+function revoked(): CredentialSetEvent[] {
+  return history([
+    ...issuedCommands(),
+    {
+      type: 'RevokeCredentialSet',
+      at: sh('2023-12-01T10:00:00'),
+      actor: financeStaff,
+      reason: 'PARTY_DISSOLVED',
+      note: null,
+    },
+  ]);
+}
+
+describe('the system’s own next step', () => {
+  const cutOverAt = Date.parse('2023-10-12T00:00:00+08:00');
+
+  it('is the cut-over first, then the expiry, and nothing for an ended set', () => {
+    expect(dueSystemStep(foldCredentialSet(applied()), changzhou, false)).toEqual({
+      type: 'RecordCutOver',
+      at: cutOverAt,
+    });
+    expect(dueSystemStep(foldCredentialSet(bound()), changzhou, false)).toEqual({
+      type: 'RecordCutOver',
+      at: cutOverAt,
+    });
+    expect(dueSystemStep(foldCredentialSet(bound()), changzhou, true)).toEqual({
+      type: 'ExpireCredentialSet',
+      at: Date.parse('2024-09-08T10:00:00+08:00'),
+    });
+    expect(dueSystemStep(foldCredentialSet(revoked()), changzhou, false)).toBeNull();
+    expect(dueSystemStep(foldCredentialSet([]), changzhou, false)).toBeNull();
+  });
+
+  it('waits for no expiry while the set is expired, until it is renewed', () => {
+    const expired = history([...issuedCommands(), expire(sh('2024-09-08T10:00:00'))]);
+    expect(dueSystemStep(foldCredentialSet(expired), changzhou, true)).toBeNull();
+  });
+});

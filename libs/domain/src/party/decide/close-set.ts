@@ -1,0 +1,16 @@
+import { DomainError } from '../../errors';
+import type { PartyCommandOf } from '../commands';
+import type { PartyEvent } from '../events';
+import type { RegisteredPartyState } from '../state';
+
+/** A set that ended (rejected, revoked) frees its place; one closed after issue still counts as a set held before. */
+export function closeCredentialSet(
+  command: PartyCommandOf<'CloseCredentialSet'>,
+  state: RegisteredPartyState,
+): PartyEvent[] {
+  const { at, actor, setId, everIssued } = command;
+  if (!state.openSets.includes(setId)) {
+    throw new DomainError('STEP_OUT_OF_ORDER', `set ${setId} is not open for this party`, { setId });
+  }
+  return [{ type: 'CredentialSetClosed', at, actor, data: { setId, everIssued } }];
+}
