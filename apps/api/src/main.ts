@@ -1,29 +1,23 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Client, Connection } from '@temporalio/client';
 import { loadPolicy, localDateOf, rebasePolicy } from '@certflow/domain';
 import { createDataSource, PostgresEventStore } from '@certflow/event-store';
-import { CampaignService } from '@certflow/campaign';
 import { TASK_QUEUE, workspaceRoot } from '@certflow/temporal-runtime';
-import {
-  CredentialSetsController,
-  FeesController,
-  HealthController,
-  LaunchesController,
-  PartiesController,
-} from './controllers';
-import { ProblemFilter } from './problem.filter';
-import { refuseNul, validationPipe } from './validation';
+import { AppModule, type ApiDependencies } from './app.module';
+import { withProblemSchema } from './http/openapi';
+import { ProblemFilter } from './http/problem.filter';
+import { refuseNul } from './http/refuse-nul.middleware';
+import { validationPipe } from './http/validation.pipe';
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 
-/** Composition only: configuration, connections, the service, the routes. */
-async function appModule(): Promise<DynamicModule> {
+/** Configuration and connections: what the use cases are made from. */
+async function dependencies(): Promise<ApiDependencies> {
   const policyFile = env('CERTFLOW_POLICY', path.join(workspaceRoot(), 'policies/changzhou-2023.json'));
   let policy = loadPolicy(JSON.parse(readFileSync(policyFile, 'utf8')));
   const rebase = process.env['CERTFLOW_REBASE'];
@@ -36,26 +30,20 @@ async function appModule(): Promise<DynamicModule> {
   ).initialize();
   const connection = await Connection.connect({ address: env('TEMPORAL_ADDRESS', 'localhost:7233') });
   const client = new Client({ connection, namespace: env('TEMPORAL_NAMESPACE', 'default') });
-  const campaign = new CampaignService({
+  return {
     client,
     taskQueue: env('TEMPORAL_TASK_QUEUE', TASK_QUEUE),
     policy,
     store: new PostgresEventStore(db),
     db,
+    now: Date.now,
     // Index sets for the Web UI; off where the server lacks the search attributes.
     indexed: env('TEMPORAL_SEARCH_ATTRIBUTES', 'on') !== 'off',
-  });
-
-  @Module({
-    controllers: [PartiesController, CredentialSetsController, LaunchesController, FeesController, HealthController],
-    providers: [{ provide: CampaignService, useValue: campaign }],
-  })
-  class AppModule {}
-  return { module: AppModule };
+  };
 }
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(await appModule(), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(await dependencies()), {
     logger: ['error', 'warn', 'log'],
     bodyParser: false,
   });
@@ -73,28 +61,7 @@ async function main(): Promise<void> {
       .setVersion('0.1')
       .build(),
   );
-  doc.components = {
-    ...doc.components,
-    schemas: {
-      ...doc.components?.schemas,
-      Problem: {
-        type: 'object',
-        required: ['type', 'title', 'status', 'detail'],
-        properties: {
-          type: { type: 'string' },
-          title: { type: 'string' },
-          status: { type: 'integer' },
-          detail: { type: 'string' },
-          rule: { type: 'string' },
-          errors: {
-            type: 'array',
-            items: { type: 'object', properties: { path: { type: 'string' }, rule: { type: 'string' } } },
-          },
-          details: { type: 'object' },
-        },
-      },
-    },
-  };
+  withProblemSchema(doc);
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
   const port = Number(env('PORT', '3000'));
   await app.listen(port, env('HOST', '127.0.0.1'));

@@ -5,6 +5,7 @@ export * from './lib/data-source';
 export * from './lib/errors';
 export * from './lib/event-store';
 export * from './lib/projector';
+export * from './lib/read-models';
 export * from './lib/streams';
 export * from './lib/verify';
 export * from './lib/launches';

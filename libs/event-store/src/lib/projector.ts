@@ -1,6 +1,14 @@
-import { allowedSets, type CredentialSetState, type PartyState } from '@certflow/domain';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { START, type Cursor, type PostgresEventStore, type StoredEvent } from './event-store';
+import {
+  CREDENTIAL_SET_VIEW,
+  credentialSetViewRow,
+  PARTY_VIEW,
+  partyViewRow,
+  upsertStatement,
+  type FoldedStream,
+  type ReadModelTable,
+} from './read-models';
 import { categoryOf } from './streams';
 
 const PROJECTION = 'current-state';
@@ -31,7 +39,7 @@ export class Projector {
   /** Drops the read models and folds the whole log again. */
   async rebuild(): Promise<number> {
     await this.db.transaction(async (m) => {
-      await m.query(`TRUNCATE credential_set_view, party_view`);
+      await m.query(`TRUNCATE ${CREDENTIAL_SET_VIEW.name}, ${PARTY_VIEW.name}`);
       await m.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [PROJECTION]);
     });
     return this.catchUp();
@@ -72,13 +80,13 @@ export class Projector {
     if (events.length === 0) return 0;
     const streamIds = [...new Set(events.map((e) => e.streamId))];
     const current = new Map<string, { version: number; state: unknown }>();
-    for (const table of ['credential_set_view', 'party_view']) {
+    for (const table of [CREDENTIAL_SET_VIEW.name, PARTY_VIEW.name]) {
       const rows = (await q.query(`SELECT stream_id, version, state FROM ${table} WHERE stream_id = ANY($1)`, [
         streamIds,
       ])) as { stream_id: string; version: number; state: unknown }[];
       for (const r of rows) current.set(r.stream_id, { version: r.version, state: r.state });
     }
-    const changed = new Map<string, { version: number; state: unknown; last: StoredEvent }>();
+    const changed = new Map<string, FoldedStream>();
     let applied = 0;
     for (const e of events) {
       const category = categoryOf(e.streamId);
@@ -101,13 +109,15 @@ export class Projector {
     }
     // One statement per read model for the whole page, not one per stream.
     const entries = [...changed.entries()];
-    await upsertSets(
+    await upsert(
       q,
-      entries.filter(([id]) => id.startsWith('credential-set-')).map(([id, c]) => setRow(id, c)),
+      CREDENTIAL_SET_VIEW,
+      entries.filter(([id]) => id.startsWith('credential-set-')).map(([id, c]) => credentialSetViewRow(id, c)),
     );
-    await upsertParties(
+    await upsert(
       q,
-      entries.filter(([id]) => id.startsWith('party-')).map(([id, c]) => partyRow(id, c)),
+      PARTY_VIEW,
+      entries.filter(([id]) => id.startsWith('party-')).map(([id, c]) => partyViewRow(id, c)),
     );
     return applied;
   }
@@ -119,79 +129,7 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-interface Changed {
-  readonly version: number;
-  readonly state: unknown;
-  readonly last: StoredEvent;
-}
-
-function setRow(streamId: string, { version, state, last }: Changed) {
-  const s = state as CredentialSetState;
-  return {
-    stream_id: streamId,
-    set_id: s.setId ?? streamId.slice('credential-set-'.length),
-    party_id: s.party?.partyId ?? null,
-    party_type: s.party?.partyType ?? null,
-    jurisdiction: s.party?.jurisdiction ?? null,
-    status: s.status,
-    valid_until: s.validUntil,
-    bound_platforms: s.boundPlatforms,
-    blocked_platforms: s.blockedPlatforms,
-    version,
-    state: s,
-    last_position: last.position,
-    updated_at: last.recordedAt,
-  };
-}
-
-function partyRow(streamId: string, { version, state, last }: Changed) {
-  const s = state as PartyState;
-  return {
-    stream_id: streamId,
-    party_id: s.party?.partyId ?? streamId.slice('party-'.length),
-    party_type: s.party?.partyType ?? null,
-    name: s.party?.name ?? null,
-    jurisdiction: s.party?.jurisdiction ?? null,
-    open_sets: s.openSets.length,
-    allowed_sets: allowedSets(s),
-    version,
-    state: s,
-    last_position: last.position,
-    updated_at: last.recordedAt,
-  };
-}
-
-async function upsertSets(q: QueryRunner, rows: ReturnType<typeof setRow>[]): Promise<void> {
+async function upsert<Row>(q: QueryRunner, table: ReadModelTable<Row>, rows: readonly Row[]): Promise<void> {
   if (rows.length === 0) return;
-  await q.query(
-    `INSERT INTO credential_set_view (stream_id, set_id, party_id, party_type, jurisdiction, status, valid_until,
-                                      bound_platforms, blocked_platforms, version, state, last_position, updated_at)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(stream_id text, set_id text, party_id text, party_type text,
-       jurisdiction text, status text, valid_until timestamptz, bound_platforms text[], blocked_platforms text[],
-       version integer, state jsonb, last_position bigint, updated_at timestamptz)
-     ON CONFLICT (stream_id) DO UPDATE SET set_id = EXCLUDED.set_id, party_id = EXCLUDED.party_id,
-       party_type = EXCLUDED.party_type, jurisdiction = EXCLUDED.jurisdiction, status = EXCLUDED.status,
-       valid_until = EXCLUDED.valid_until, bound_platforms = EXCLUDED.bound_platforms,
-       blocked_platforms = EXCLUDED.blocked_platforms, version = EXCLUDED.version, state = EXCLUDED.state,
-       last_position = EXCLUDED.last_position, updated_at = EXCLUDED.updated_at
-     WHERE credential_set_view.version < EXCLUDED.version`,
-    [JSON.stringify(rows)],
-  );
-}
-
-async function upsertParties(q: QueryRunner, rows: ReturnType<typeof partyRow>[]): Promise<void> {
-  if (rows.length === 0) return;
-  await q.query(
-    `INSERT INTO party_view (stream_id, party_id, party_type, name, jurisdiction, open_sets, allowed_sets, version, state,
-                             last_position, updated_at)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(stream_id text, party_id text, party_type text, name text,
-       jurisdiction text, open_sets integer, allowed_sets integer, version integer, state jsonb, last_position bigint,
-       updated_at timestamptz)
-     ON CONFLICT (stream_id) DO UPDATE SET party_id = EXCLUDED.party_id, party_type = EXCLUDED.party_type,
-       name = EXCLUDED.name, jurisdiction = EXCLUDED.jurisdiction, open_sets = EXCLUDED.open_sets,
-       allowed_sets = EXCLUDED.allowed_sets, version = EXCLUDED.version, state = EXCLUDED.state,
-       last_position = EXCLUDED.last_position, updated_at = EXCLUDED.updated_at
-     WHERE party_view.version < EXCLUDED.version`,
-    [JSON.stringify(rows)],
-  );
+  await q.query(upsertStatement(table), [JSON.stringify(rows)]);
 }

@@ -1,0 +1,55 @@
+import { WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationError } from '@certflow/application';
+import { DomainError, type FieldIssue } from '@certflow/domain';
+import { EventStoreError } from '@certflow/event-store';
+import { STATUS_OF, statusOfFailureType } from './rule-status';
+
+/** An RFC 9457 problem: what the API answers for every refusal. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly rule?: string;
+  readonly errors?: readonly FieldIssue[];
+  readonly details?: unknown;
+}
+
+export function problem(status: number, rule: string, detail: string, extra: Partial<Problem> = {}): Problem {
+  return {
+    type: `https://certflow.example/problems/${rule.toLowerCase().replace(/_/g, '-')}`,
+    title: rule,
+    status,
+    detail,
+    rule,
+    ...extra,
+  };
+}
+
+/** Maps whatever the application, the domain, the store or Temporal refused to a problem; anything else is not ours to explain. */
+export function toProblem(e: unknown): Problem | null {
+  if (e instanceof ApplicationError) {
+    return problem(STATUS_OF[e.code], e.code, e.detail, e.errors ? { errors: e.errors } : {});
+  }
+  if (e instanceof DomainError) {
+    const issues = (e.details['issues'] as FieldIssue[] | undefined) ?? undefined;
+    return problem(STATUS_OF[e.code], e.code, e.message, { ...(issues ? { errors: issues } : {}), details: e.details });
+  }
+  if (e instanceof EventStoreError) return problem(STATUS_OF[e.code], e.code, e.message, { details: e.details });
+  if (e instanceof WorkflowNotFoundError) {
+    return problem(404, 'NOT_FOUND', `${`workflow ${e.workflowId ?? ''}`.trim()} does not exist`);
+  }
+  if (e instanceof WorkflowUpdateFailedError || e instanceof WorkflowFailedError) {
+    const cause = e.cause;
+    if (cause instanceof ApplicationFailure && cause.type) {
+      const details = cause.details?.[0] as Record<string, unknown> | undefined;
+      const issues = details?.['issues'] as FieldIssue[] | undefined;
+      return problem(statusOfFailureType(cause.type), cause.type, cause.message, {
+        ...(issues ? { errors: issues } : {}),
+        details,
+      });
+    }
+  }
+  return null;
+}

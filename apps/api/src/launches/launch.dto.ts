@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import type { CampaignLaunch } from '@certflow/launches';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { RegisterPartyDto } from '../parties/party.dto';
+import { OldCredentialDto } from '../credential-sets/credential-set.dto';
+
+export class LaunchItemDto {
+  @ApiProperty({ type: RegisterPartyDto }) @ValidateNested() @Type(() => RegisterPartyDto) party!: RegisterPartyDto;
+  @ApiProperty({ example: 'wujin-education-bureau-2023' }) @IsString() @MinLength(1) @MaxLength(100) setId!: string;
+  @ApiProperty({ enum: ['NEW', 'REPLACEMENT'] }) @IsIn(['NEW', 'REPLACEMENT']) kind!: 'NEW' | 'REPLACEMENT';
+  @ApiPropertyOptional({ type: OldCredentialDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OldCredentialDto)
+  oldCredential?: OldCredentialDto | null;
+}
+
+export const MAX_LAUNCH_ITEMS = 50_000;
+
+export class LaunchDto {
+  @ApiPropertyOptional({ description: 'client-chosen id (makes a retried request safe); generated when absent' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/)
+  launchId?: string;
+  @ApiProperty({ type: [LaunchItemDto], description: `1 to ${MAX_LAUNCH_ITEMS} parties, each with its first set` })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_LAUNCH_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => LaunchItemDto)
+  items!: LaunchItemDto[];
+}
+
+/** The launch as the use case takes it: plain objects, absent optionals as null. */
+export const launchOf = (b: LaunchDto): CampaignLaunch => ({
+  ...(b.launchId ? { launchId: b.launchId } : {}),
+  items: b.items.map((i) => ({
+    party: { ...i.party, contact: { ...i.party.contact }, supervisingUnitId: i.party.supervisingUnitId ?? null },
+    setId: i.setId,
+    kind: i.kind,
+    oldCredential: i.oldCredential ? { ...i.oldCredential } : null,
+  })),
+});

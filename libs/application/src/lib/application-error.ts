@@ -1,0 +1,38 @@
+/**
+ * Refusals of the application layer that are not domain rules: an id nobody knows, an id taken, a
+ * request without an actor, a malformed field the domain never sees. The API maps each code to an
+ * HTTP status (apps/api/src/http/); libraries never name statuses.
+ */
+export type ApplicationCode =
+  | 'NOT_FOUND'
+  | 'INVALID_FIELD'
+  | 'UNAUTHENTICATED'
+  | 'ROLE_NOT_ALLOWED'
+  | 'SET_ALREADY_EXISTS'
+  | 'PARTY_ALREADY_REGISTERED'
+  | 'LAUNCH_ALREADY_EXISTS';
+
+/** One problem with one input field, named by its dotted path. */
+export interface FieldProblem {
+  readonly path: string;
+  readonly rule: string;
+}
+
+export class ApplicationError extends Error {
+  override readonly name = 'ApplicationError';
+
+  constructor(
+    readonly code: ApplicationCode,
+    /** What the caller reads (the problem's `detail`). */
+    readonly detail: string,
+    readonly errors?: readonly FieldProblem[],
+  ) {
+    super(detail);
+  }
+}
+
+export const notFound = (what: string) => new ApplicationError('NOT_FOUND', `${what} does not exist`);
+
+/** A malformed field: `path: rule`, and the same as the problem's one `errors` entry. */
+export const invalidField = (path: string, rule: string) =>
+  new ApplicationError('INVALID_FIELD', `${path}: ${rule}`, [{ path, rule }]);

@@ -1,2 +1,0 @@
-export * from './lib/campaign.service';
-export * from './lib/errors';

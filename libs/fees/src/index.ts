@@ -1,0 +1,1 @@
+export * from './lib/use-cases/draw-fee-statements.use-case';
