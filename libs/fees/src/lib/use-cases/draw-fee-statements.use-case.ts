@@ -1,4 +1,4 @@
-import { drawStatements, type FeeItem, type FeeLine, type PartyType, type Statement } from '@certflow/domain';
+import { drawStatements, payerKey, type FeeItem, type FeeLine, type PartyType, type Statement } from '@certflow/domain';
 import type { PostgresEventStore, StoredEvent } from '@certflow/event-store';
 import type { CredentialSetViewRepository } from '@certflow/credential-sets';
 
@@ -42,7 +42,7 @@ export class DrawFeeStatementsUseCase {
     });
     const statements = drawStatements(lines);
     if (!filter.payer) return statements;
-    return statements.filter((s) => payerKey(s) === filter.payer);
+    return statements.filter((s) => payerKey(s.payer) === filter.payer);
   }
 
   /** From the read model; a set the projector has not reached yet is read from its first event. */
@@ -56,8 +56,4 @@ export class DrawFeeStatementsUseCase {
     }
     return known;
   }
-}
-
-function payerKey(s: Statement): string {
-  return s.payer.kind === 'FINANCE' ? `FINANCE:${s.payer.jurisdiction}` : `SELF:${s.payer.partyId}`;
 }
