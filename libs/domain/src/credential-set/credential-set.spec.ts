@@ -9,8 +9,9 @@ import {
   type OldCredential,
   type PartyRef,
 } from '.';
-import { DomainError, ValidationError } from '../errors';
+import { ValidationError } from '../errors';
 import type { CampaignPolicy, PartyType } from '../policy';
+import { givenFor } from '../testing/decider';
 import { changzhouPolicy, urumqiPolicy } from '../testing/policies';
 
 // Given events / when command / then events, on the 2023 Changzhou policy unless said otherwise.
@@ -69,27 +70,14 @@ function apply(overrides: Partial<Apply> = {}): Apply {
   };
 }
 
-function run(
-  history: readonly CredentialSetEvent[],
-  command: CredentialSetCommand,
-  policy: CampaignPolicy = changzhou,
-) {
-  return decideCredentialSet(command, foldCredentialSet(history), policy);
-}
+const given = givenFor(decideCredentialSet, foldCredentialSet, () => changzhou);
 
 /** Runs commands in order, each decided on the events before it; returns the whole history. */
 function history(commands: readonly CredentialSetCommand[], policy: CampaignPolicy = changzhou): CredentialSetEvent[] {
-  return commands.reduce<CredentialSetEvent[]>((events, c) => [...events, ...run(events, c, policy)], []);
-}
-
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected the command to be refused');
+  return commands.reduce<CredentialSetEvent[]>(
+    (events, c) => [...events, ...given(events, policy).when(c).events()],
+    [],
+  );
 }
 
 const collect = (at = sh('2023-09-03T10:00:00')): CredentialSetCommand => ({
@@ -141,36 +129,44 @@ const bound = () => history([apply(), collect(), accept(), issue(), unbind(), bi
 
 describe('apply (申请)', () => {
   it('records a budget unit replacement through its supervising unit, judging the old credential on the application day', () => {
-    expect(run([], apply())).toEqual([
-      {
-        type: 'CredentialSetApplied',
-        at: sh('2023-09-02T09:30:00'),
-        actor: supervisor,
-        data: {
-          setId: 'set-1',
-          party: party('BUDGET_UNIT'),
-          kind: 'REPLACEMENT',
-          channel: 'VIA_SUPERVISING_UNIT',
-          oldCredential,
-          oldCredentialValidOnApplication: true,
-          firstSetOfParty: true,
-          late: false,
-          policyId: 'changzhou-2023',
-          policyVersion: 1,
+    given([])
+      .when(apply())
+      .then([
+        {
+          type: 'CredentialSetApplied',
+          at: sh('2023-09-02T09:30:00'),
+          actor: supervisor,
+          data: {
+            setId: 'set-1',
+            party: party('BUDGET_UNIT'),
+            kind: 'REPLACEMENT',
+            channel: 'VIA_SUPERVISING_UNIT',
+            oldCredential,
+            oldCredentialValidOnApplication: true,
+            firstSetOfParty: true,
+            late: false,
+            policyId: 'changzhou-2023',
+            policyVersion: 1,
+          },
         },
-      },
-    ]);
+      ]);
   });
 
   it('takes a budget unit application after the 9月4日 deadline but flags it late', () => {
-    const [onTime] = run([], apply({ at: sh('2023-09-04T23:59:59.999') }));
-    const [late] = run([], apply({ at: sh('2023-09-05T00:00:00') }));
+    const [onTime] = given([])
+      .when(apply({ at: sh('2023-09-04T23:59:59.999') }))
+      .events();
+    const [late] = given([])
+      .when(apply({ at: sh('2023-09-05T00:00:00') }))
+      .events();
     expect(onTime?.type === 'CredentialSetApplied' && onTime.data.late).toBe(false);
     expect(late?.type === 'CredentialSetApplied' && late.data.late).toBe(true);
   });
 
   it('refuses an application before the channel opens, naming the opening day', () => {
-    const e = refusal(() => run([], apply({ at: sh('2023-08-31T23:59:59.999') })));
+    const e = given([])
+      .when(apply({ at: sh('2023-08-31T23:59:59.999') }))
+      .refusal();
     expect(e.code).toBe('PARTY_TYPE_NOT_YET_OPEN');
     expect(e.message).toContain('2023-09-01 (Asia/Shanghai)');
   });
@@ -178,70 +174,103 @@ describe('apply (申请)', () => {
   it('opens supplier applications on 9月5日 at the service window, workdays only', () => {
     const supplier = (at: string) =>
       apply({ at, actor: window, party: party('FRAMEWORK_SUPPLIER'), kind: 'NEW', oldCredential: null });
-    expect(refusal(() => run([], supplier(sh('2023-09-04T23:59:59.999')))).code).toBe('PARTY_TYPE_NOT_YET_OPEN');
-    expect(run([], supplier(sh('2023-09-05T00:00:00')))).toHaveLength(1);
-    const saturday = refusal(() => run([], supplier(sh('2023-09-09T10:00:00'))));
+    given([])
+      .when(supplier(sh('2023-09-04T23:59:59.999')))
+      .thenRefuses('PARTY_TYPE_NOT_YET_OPEN');
+    expect(
+      given([])
+        .when(supplier(sh('2023-09-05T00:00:00')))
+        .events(),
+    ).toHaveLength(1);
+    const saturday = given([])
+      .when(supplier(sh('2023-09-09T10:00:00')))
+      .refusal();
     expect(saturday.code).toBe('NOT_A_WORKDAY');
     expect(saturday.message).toContain('2023-09-09');
-    expect(refusal(() => run([], supplier(sh('2023-10-03T10:00:00')))).code).toBe('NOT_A_WORKDAY'); // National Day
-    expect(run([], supplier(sh('2023-10-07T10:00:00')))).toHaveLength(1); // 调休: a Saturday workday
+    given([])
+      .when(supplier(sh('2023-10-03T10:00:00')))
+      .thenRefuses('NOT_A_WORKDAY'); // National Day
+    expect(
+      given([])
+        .when(supplier(sh('2023-10-07T10:00:00')))
+        .events(),
+    ).toHaveLength(1); // 调休: a Saturday workday
   });
 
   it('accepts applications only from the roles of the party type’s channel', () => {
-    expect(refusal(() => run([], apply({ actor: window }))).code).toBe('ROLE_NOT_ALLOWED');
-    expect(run([], apply({ actor: financeStaff }))).toHaveLength(1);
+    given([])
+      .when(apply({ actor: window }))
+      .thenRefuses('ROLE_NOT_ALLOWED');
+    expect(
+      given([])
+        .when(apply({ actor: financeStaff }))
+        .events(),
+    ).toHaveLength(1);
     const supplierByFinance = apply({
       actor: financeStaff,
       party: party('FRAMEWORK_SUPPLIER'),
       at: sh('2023-09-05T10:00:00'),
     });
-    expect(refusal(() => run([], supplierByFinance)).code).toBe('ROLE_NOT_ALLOWED');
+    given([]).when(supplierByFinance).thenRefuses('ROLE_NOT_ALLOWED');
   });
 
   it('refuses a supplier registered in a district: the framework agreement is the city’s', () => {
-    const e = refusal(() =>
-      run([], apply({ actor: window, party: party('FRAMEWORK_SUPPLIER', 'wujin'), at: sh('2023-09-05T10:00:00') })),
-    );
+    const e = given([])
+      .when(apply({ actor: window, party: party('FRAMEWORK_SUPPLIER', 'wujin'), at: sh('2023-09-05T10:00:00') }))
+      .refusal();
     expect(e.code).toBe('PARTY_TYPE_MISMATCH');
   });
 
   it('refuses an unknown jurisdiction', () => {
-    expect(refusal(() => run([], apply({ party: party('BUDGET_UNIT', 'nanjing') }))).code).toBe('JURISDICTION_UNKNOWN');
+    given([])
+      .when(apply({ party: party('BUDGET_UNIT', 'nanjing') }))
+      .thenRefuses('JURISDICTION_UNKNOWN');
   });
 
   it('requires the old credential for a replacement and refuses one for a new application', () => {
-    const missing = refusal(() => run([], apply({ oldCredential: null })));
-    expect(missing).toBeInstanceOf(ValidationError);
-    expect((missing as ValidationError).issues).toEqual([
-      { path: 'oldCredential', rule: expect.stringContaining('replacement') },
-    ]);
-    const extra = refusal(() => run([], apply({ kind: 'NEW' })));
-    expect((extra as ValidationError).issues[0]?.path).toBe('oldCredential');
+    const missing = given([])
+      .when(apply({ oldCredential: null }))
+      .invalidIssues();
+    expect(missing).toEqual([{ path: 'oldCredential', rule: expect.stringContaining('replacement') }]);
+    const extra = given([])
+      .when(apply({ kind: 'NEW' }))
+      .invalidIssues();
+    expect(extra[0]?.path).toBe('oldCredential');
   });
 
   it('counts an old credential valid at any moment of the application day as valid that day', () => {
     const validThatMorning = { ...oldCredential, validUntil: sh('2023-09-02T00:00:01') };
     const expiredTheDayBefore = { ...oldCredential, validUntil: sh('2023-09-02T00:00:00') };
-    const [a] = run([], apply({ oldCredential: validThatMorning }));
-    const [b] = run([], apply({ oldCredential: expiredTheDayBefore }));
+    const [a] = given([])
+      .when(apply({ oldCredential: validThatMorning }))
+      .events();
+    const [b] = given([])
+      .when(apply({ oldCredential: expiredTheDayBefore }))
+      .events();
     expect(a?.type === 'CredentialSetApplied' && a.data.oldCredentialValidOnApplication).toBe(true);
     expect(b?.type === 'CredentialSetApplied' && b.data.oldCredentialValidOnApplication).toBe(false);
   });
 
   it('refuses a second application on the same set', () => {
-    expect(refusal(() => run(applied(), apply())).code).toBe('SET_ALREADY_EXISTS');
+    given(applied()).when(apply()).thenRefuses('SET_ALREADY_EXISTS');
   });
 });
 
 describe('collect', () => {
   it('lets the supervising unit collect before the deadline', () => {
-    expect(run(applied(), collect())).toEqual([
-      { type: 'ApplicationCollected', at: sh('2023-09-03T10:00:00'), actor: supervisor, data: { late: false } },
-    ]);
+    given(applied())
+      .when(collect())
+      .then([
+        { type: 'ApplicationCollected', at: sh('2023-09-03T10:00:00'), actor: supervisor, data: { late: false } },
+      ]);
   });
 
   it('still collects after the deadline, flagged late', () => {
-    expect(run(applied(), collect(sh('2023-09-05T00:00:00')))[0]).toMatchObject({ data: { late: true } });
+    expect(
+      given(applied())
+        .when(collect(sh('2023-09-05T00:00:00')))
+        .events()[0],
+    ).toMatchObject({ data: { late: true } });
   });
 
   it('is for the supervising unit only', () => {
@@ -250,34 +279,34 @@ describe('collect', () => {
       at: sh('2023-09-03T10:00:00'),
       actor: financeStaff,
     };
-    expect(refusal(() => run(applied(), byFinance)).code).toBe('ROLE_NOT_ALLOWED');
+    given(applied()).when(byFinance).thenRefuses('ROLE_NOT_ALLOWED');
   });
 
   it('does not exist for channels that go straight to finance', () => {
     const centre = history([apply({ actor: financeStaff, party: party('PROCUREMENT_CENTER') })]);
-    expect(refusal(() => run(centre, collect())).code).toBe('STEP_OUT_OF_ORDER');
+    given(centre).when(collect()).thenRefuses('STEP_OUT_OF_ORDER');
   });
 
   it('refuses before an application and twice', () => {
-    expect(refusal(() => run([], collect())).code).toBe('STEP_OUT_OF_ORDER');
-    expect(refusal(() => run(collected(), collect())).code).toBe('STEP_OUT_OF_ORDER');
+    given([]).when(collect()).thenRefuses('STEP_OUT_OF_ORDER');
+    given(collected()).when(collect()).thenRefuses('STEP_OUT_OF_ORDER');
   });
 });
 
 describe('file (备案: accept or reject)', () => {
   it('accepts a collected budget unit application', () => {
-    expect(run(collected(), accept())).toEqual([
-      { type: 'FilingAccepted', at: sh('2023-09-04T15:00:00'), actor: financeStaff, data: {} },
-    ]);
+    given(collected())
+      .when(accept())
+      .then([{ type: 'FilingAccepted', at: sh('2023-09-04T15:00:00'), actor: financeStaff, data: {} }]);
   });
 
   it('refuses to file a budget unit application its supervising unit has not collected', () => {
-    expect(refusal(() => run(applied(), accept())).code).toBe('STEP_OUT_OF_ORDER');
+    given(applied()).when(accept()).thenRefuses('STEP_OUT_OF_ORDER');
   });
 
   it('files a procurement centre application directly', () => {
     const centre = history([apply({ actor: financeStaff, party: party('PROCUREMENT_CENTER') })]);
-    expect(run(centre, accept())[0]?.type).toBe('FilingAccepted');
+    expect(given(centre).when(accept()).events()[0]?.type).toBe('FilingAccepted');
   });
 
   it('rejects with a reason, and the reason is required', () => {
@@ -287,22 +316,26 @@ describe('file (备案: accept or reject)', () => {
       actor: financeStaff,
       reason,
     });
-    expect(run(collected(), reject(' 申请表未盖公章 '))).toEqual([
-      {
-        type: 'FilingRejected',
-        at: sh('2023-09-04T15:00:00'),
-        actor: financeStaff,
-        data: { reason: '申请表未盖公章' },
-      },
-    ]);
-    expect((refusal(() => run(collected(), reject('  '))) as ValidationError).issues).toEqual([
+    given(collected())
+      .when(reject(' 申请表未盖公章 '))
+      .then([
+        {
+          type: 'FilingRejected',
+          at: sh('2023-09-04T15:00:00'),
+          actor: financeStaff,
+          data: { reason: '申请表未盖公章' },
+        },
+      ]);
+    expect(given(collected()).when(reject('  ')).invalidIssues()).toEqual([
       { path: 'reason', rule: 'must not be empty' },
     ]);
   });
 
   it('is for finance staff only', () => {
     expect(
-      refusal(() => run(collected(), { type: 'AcceptFiling', at: sh('2023-09-04T15:00:00'), actor: supervisor })).code,
+      given(collected())
+        .when({ type: 'AcceptFiling', at: sh('2023-09-04T15:00:00'), actor: supervisor })
+        .refusal().code,
     ).toBe('ROLE_NOT_ALLOWED');
   });
 
@@ -313,53 +346,60 @@ describe('file (备案: accept or reject)', () => {
       { type: 'RejectFiling', at: sh('2023-09-04T15:00:00'), actor: financeStaff, reason: 'x' },
     ]);
     expect(foldCredentialSet(rejected).status).toBe('REJECTED');
-    expect(refusal(() => run(rejected, accept())).code).toBe('STEP_OUT_OF_ORDER');
-    expect(refusal(() => run(rejected, issue())).code).toBe('STEP_OUT_OF_ORDER');
+    given(rejected).when(accept()).thenRefuses('STEP_OUT_OF_ORDER');
+    given(rejected).when(issue()).thenRefuses('STEP_OUT_OF_ORDER');
   });
 });
 
 describe('issue (签发)', () => {
   it('records both serials, the set’s validity and the replacement fees finance pays', () => {
-    expect(run(filed(), issue())).toEqual([
-      {
-        type: 'CredentialSetIssued',
-        at: sh('2023-09-08T10:00:00'),
-        actor: financeStaff,
-        data: {
-          ca: component('CA-NEW-0001'),
-          seal: component('SEAL-NEW-0001'),
-          validUntil: sh('2024-09-08T10:00:00'),
-          late: false,
-          fees: [
-            {
-              component: 'CA',
-              kind: 'REPLACEMENT',
-              amountFen: 5820,
-              payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
-            },
-            {
-              component: 'SEAL',
-              kind: 'REPLACEMENT',
-              amountFen: 5700,
-              payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
-            },
-          ],
+    given(filed())
+      .when(issue())
+      .then([
+        {
+          type: 'CredentialSetIssued',
+          at: sh('2023-09-08T10:00:00'),
+          actor: financeStaff,
+          data: {
+            ca: component('CA-NEW-0001'),
+            seal: component('SEAL-NEW-0001'),
+            validUntil: sh('2024-09-08T10:00:00'),
+            late: false,
+            fees: [
+              {
+                component: 'CA',
+                kind: 'REPLACEMENT',
+                amountFen: 5820,
+                payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
+              },
+              {
+                component: 'SEAL',
+                kind: 'REPLACEMENT',
+                amountFen: 5700,
+                payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
+              },
+            ],
+          },
         },
-      },
-    ]);
+      ]);
   });
 
   it('takes the earlier of the two components’ expiries as the set’s', () => {
-    const [e] = run(
-      filed(),
-      issue(undefined, component('CA-NEW-0001'), component('SEAL-NEW-0001', undefined, sh('2024-06-01T00:00:00'))),
-    );
+    const [e] = given(filed())
+      .when(
+        issue(undefined, component('CA-NEW-0001'), component('SEAL-NEW-0001', undefined, sh('2024-06-01T00:00:00'))),
+      )
+      .events();
     expect(e?.type === 'CredentialSetIssued' && e.data.validUntil).toBe(sh('2024-06-01T00:00:00'));
   });
 
   it('flags work after the 9月10日 completion target as late but does it', () => {
-    const [onTarget] = run(filed(), issue(sh('2023-09-10T23:59:59.999')));
-    const [late] = run(filed(), issue(sh('2023-09-11T00:00:00')));
+    const [onTarget] = given(filed())
+      .when(issue(sh('2023-09-10T23:59:59.999')))
+      .events();
+    const [late] = given(filed())
+      .when(issue(sh('2023-09-11T00:00:00')))
+      .events();
     expect(onTarget).toMatchObject({ data: { late: false } });
     expect(late).toMatchObject({ data: { late: true } });
   });
@@ -375,7 +415,9 @@ describe('issue (签发)', () => {
       }),
       { type: 'AcceptFiling', at: sh('2023-09-05T10:10:00'), actor: window },
     ]);
-    const [e] = run(supplier, { ...issue(), actor: window });
+    const [e] = given(supplier)
+      .when({ ...issue(), actor: window })
+      .events();
     expect(e?.type === 'CredentialSetIssued' && e.data.fees).toEqual([
       { component: 'CA', kind: 'NEW', amountFen: 9700, payer: { kind: 'SELF', partyId: 'framework_supplier-1' } },
       { component: 'SEAL', kind: 'NEW', amountFen: 9500, payer: { kind: 'SELF', partyId: 'framework_supplier-1' } },
@@ -383,60 +425,61 @@ describe('issue (签发)', () => {
   });
 
   it('refuses before filing', () => {
-    expect(refusal(() => run(collected(), issue())).code).toBe('STEP_OUT_OF_ORDER');
+    given(collected()).when(issue()).thenRefuses('STEP_OUT_OF_ORDER');
   });
 
   it('refuses a validity longer than the policy’s, naming the limit', () => {
-    const e = refusal(() =>
-      run(filed(), issue(undefined, component('CA-NEW-0001', sh('2023-09-08T10:00:00'), sh('2024-09-08T10:00:01')))),
-    );
+    const e = given(filed())
+      .when(issue(undefined, component('CA-NEW-0001', sh('2023-09-08T10:00:00'), sh('2024-09-08T10:00:01'))))
+      .refusal();
     expect(e.code).toBe('VALIDITY_OUT_OF_RANGE');
     expect(e.message).toContain('ca.validUntil: validity is at most 12 months: until 2024-09-08 10:00 (Asia/Shanghai)');
   });
 
   it('names every malformed field of the issue', () => {
-    const e = refusal(() =>
-      run(
-        filed(),
+    const e = given(filed())
+      .when(
         issue(
           undefined,
           { serial: 'x', issuer: ' ', validFrom: 'soon', validUntil: sh('2024-09-08T10:00:00') },
           component('x'),
         ),
-      ),
-    );
-    expect((e as ValidationError).issues.map((i) => i.path)).toEqual([
-      'ca.serial',
-      'ca.issuer',
-      'ca.validFrom',
-      'seal.serial',
-      'seal.serial',
-    ]);
+      )
+      .invalidIssues();
+    expect(e.map((i) => i.path)).toEqual(['ca.serial', 'ca.issuer', 'ca.validFrom', 'seal.serial', 'seal.serial']);
   });
 
   it('is not for the party itself', () => {
-    expect(refusal(() => run(filed(), { ...issue(), actor: partyContact })).code).toBe('ROLE_NOT_ALLOWED');
+    given(filed())
+      .when({ ...issue(), actor: partyContact })
+      .thenRefuses('ROLE_NOT_ALLOWED');
   });
 });
 
 describe('unbind old (原CA解绑)', () => {
   it('is allowed on both named days of the transition window', () => {
-    expect(run(issued(), unbind(sh('2023-09-11T00:00:00')))).toEqual([
-      {
-        type: 'OldCredentialUnbound',
-        at: sh('2023-09-11T00:00:00'),
-        actor: partyContact,
-        data: { platform: 'SUCAIYUN' },
-      },
-    ]);
-    expect(run(issued(), unbind(sh('2023-10-11T23:59:59.999')))).toHaveLength(1);
+    given(issued())
+      .when(unbind(sh('2023-09-11T00:00:00')))
+      .then([
+        {
+          type: 'OldCredentialUnbound',
+          at: sh('2023-09-11T00:00:00'),
+          actor: partyContact,
+          data: { platform: 'SUCAIYUN' },
+        },
+      ]);
+    expect(
+      given(issued())
+        .when(unbind(sh('2023-10-11T23:59:59.999')))
+        .events(),
+    ).toHaveLength(1);
   });
 
   it.each([
     ['the day before the window', sh('2023-09-10T23:59:59.999')],
     ['the cut-over day', sh('2023-10-12T00:00:00')],
   ])('is refused on %s, naming the window', (_name, at) => {
-    const e = refusal(() => run(issued(), unbind(at)));
+    const e = given(issued()).when(unbind(at)).refusal();
     expect(e.code).toBe('TRANSITION_WINDOW_CLOSED');
     expect(e.message).toMatch(
       /^TRANSITION_WINDOW_CLOSED: unbinding is allowed 2023-09-11\.\.2023-10-11 \(Asia\/Shanghai\)/,
@@ -444,168 +487,233 @@ describe('unbind old (原CA解绑)', () => {
   });
 
   it('may happen before the new set is issued', () => {
-    expect(run(filed(), unbind())).toHaveLength(1);
+    expect(given(filed()).when(unbind()).events()).toHaveLength(1);
   });
 
   it('is refused where there is no old credential or it is not bound there', () => {
     const newSet = history([apply({ kind: 'NEW', oldCredential: null }), collect(), accept(), issue()]);
-    expect(refusal(() => run(newSet, unbind())).code).toBe('NO_OLD_CREDENTIAL');
+    given(newSet).when(unbind()).thenRefuses('NO_OLD_CREDENTIAL');
     const unbound = history([apply(), collect(), accept(), issue(), unbind()]);
-    expect(refusal(() => run(unbound, unbind())).code).toBe('OLD_CREDENTIAL_NOT_BOUND');
+    given(unbound).when(unbind()).thenRefuses('OLD_CREDENTIAL_NOT_BOUND');
   });
 
   it('only concerns platforms moving to the new credential', () => {
-    const e = refusal(() => run(issued(), unbind(undefined, 'CZ_PROCUREMENT')));
-    expect((e as ValidationError).issues).toEqual([{ path: 'platform', rule: expect.stringContaining('SUCAIYUN') }]);
+    const e = given(issued()).when(unbind(undefined, 'CZ_PROCUREMENT')).invalidIssues();
+    expect(e).toEqual([{ path: 'platform', rule: expect.stringContaining('SUCAIYUN') }]);
   });
 });
 
 describe('bind new (新CA绑定)', () => {
   it('binds after the old credential is unbound, from the transition start', () => {
     const unbound = history([apply(), collect(), accept(), issue(), unbind(sh('2023-09-11T00:00:00'))]);
-    expect(run(unbound, bind(sh('2023-09-11T00:00:00')))).toEqual([
-      {
-        type: 'NewCredentialBound',
-        at: sh('2023-09-11T00:00:00'),
-        actor: partyContact,
-        data: { platform: 'SUCAIYUN' },
-      },
-    ]);
+    given(unbound)
+      .when(bind(sh('2023-09-11T00:00:00')))
+      .then([
+        {
+          type: 'NewCredentialBound',
+          at: sh('2023-09-11T00:00:00'),
+          actor: partyContact,
+          data: { platform: 'SUCAIYUN' },
+        },
+      ]);
   });
 
   it('is refused before the transition starts, naming the day', () => {
     const newSet = history([apply({ kind: 'NEW', oldCredential: null }), collect(), accept(), issue()]);
-    const e = refusal(() => run(newSet, bind(sh('2023-09-10T23:59:59.999'))));
+    const e = given(newSet)
+      .when(bind(sh('2023-09-10T23:59:59.999')))
+      .refusal();
     expect(e.code).toBe('TRANSITION_NOT_STARTED');
     expect(e.message).toContain('from 2023-09-11 (Asia/Shanghai)');
   });
 
   it('binds a new set without an old credential without unbinding', () => {
     const newSet = history([apply({ kind: 'NEW', oldCredential: null }), collect(), accept(), issue()]);
-    expect(run(newSet, bind())).toHaveLength(1);
+    expect(given(newSet).when(bind()).events()).toHaveLength(1);
   });
 
   it('is refused while the old credential is still bound to the platform', () => {
-    const e = refusal(() => run(issued(), bind()));
+    const e = given(issued()).when(bind()).refusal();
     expect(e.code).toBe('OLD_CREDENTIAL_STILL_BOUND');
     expect(e.message).toContain('GX-OLD-0001');
   });
 
   it('is refused before issue and twice', () => {
-    expect(refusal(() => run(history([apply(), collect(), accept(), unbind()]), bind())).code).toBe(
-      'STEP_OUT_OF_ORDER',
-    );
-    expect(refusal(() => run(bound(), bind(sh('2023-09-13T10:00:00')))).code).toBe('ALREADY_BOUND');
+    given(history([apply(), collect(), accept(), unbind()]))
+      .when(bind())
+      .thenRefuses('STEP_OUT_OF_ORDER');
+    given(bound())
+      .when(bind(sh('2023-09-13T10:00:00')))
+      .thenRefuses('ALREADY_BOUND');
   });
 
   it('stays possible after the cut-over, where the stopped old credential counts as gone, and unblocks the party', () => {
     const blocked = history([apply(), collect(), accept(), issue(), cutOver()]);
-    expect(run(blocked, bind(sh('2023-10-20T09:00:00')))).toEqual([
-      {
-        type: 'NewCredentialBound',
-        at: sh('2023-10-20T09:00:00'),
-        actor: partyContact,
-        data: { platform: 'SUCAIYUN' },
-      },
+    expect(foldCredentialSet(blocked).blockedPlatforms).toEqual(['SUCAIYUN']);
+    const decided = given(blocked)
+      .when(bind(sh('2023-10-20T09:00:00')))
+      .then([
+        {
+          type: 'NewCredentialBound',
+          at: sh('2023-10-20T09:00:00'),
+          actor: partyContact,
+          data: { platform: 'SUCAIYUN' },
+        },
+        {
+          type: 'PlatformAccessRestored',
+          at: sh('2023-10-20T09:00:00'),
+          actor: partyContact,
+          data: { platform: 'SUCAIYUN' },
+        },
+      ]);
+    // Unblocked means the folded set is no longer blocked there, and is bound there.
+    const after = foldCredentialSet([...blocked, ...decided]);
+    expect(after.blockedPlatforms).toEqual([]);
+    expect(after.boundPlatforms).toEqual(['SUCAIYUN']);
+    given([...blocked, ...decided])
+      .when(bind(sh('2023-10-21T09:00:00')))
+      .thenRefuses('ALREADY_BOUND');
+  });
+
+  it('restores only the platform it binds, and records the restoration only where the set was blocked', () => {
+    const blockedTwice: CredentialSetEvent[] = [
+      ...issued(),
+      { type: 'PlatformAccessBlocked', at: sh('2023-10-12T00:00:00'), actor: system, data: { platform: 'SUCAIYUN' } },
+      { type: 'PlatformAccessBlocked', at: sh('2023-10-12T00:00:00'), actor: system, data: { platform: 'OTHER' } },
       {
         type: 'PlatformAccessRestored',
         at: sh('2023-10-20T09:00:00'),
         actor: partyContact,
         data: { platform: 'SUCAIYUN' },
       },
-    ]);
+    ];
+    expect(foldCredentialSet(blockedTwice).blockedPlatforms).toEqual(['OTHER']);
+    const unbound = history([apply(), collect(), accept(), issue(), unbind()]);
+    expect(
+      given(unbound)
+        .when(bind())
+        .events()
+        .map((e) => e.type),
+    ).toEqual(['NewCredentialBound']);
   });
 });
 
 describe('cut-over (10月12日起只用新CA)', () => {
   it('stops the old credential and blocks a party with nothing new bound', () => {
-    expect(run(issued(), cutOver())).toEqual([
-      { type: 'OldCredentialStopped', at: sh('2023-10-12T00:00:00'), actor: system, data: { platform: 'SUCAIYUN' } },
-      { type: 'PlatformAccessBlocked', at: sh('2023-10-12T00:00:00'), actor: system, data: { platform: 'SUCAIYUN' } },
-    ]);
+    given(issued())
+      .when(cutOver())
+      .then([
+        { type: 'OldCredentialStopped', at: sh('2023-10-12T00:00:00'), actor: system, data: { platform: 'SUCAIYUN' } },
+        { type: 'PlatformAccessBlocked', at: sh('2023-10-12T00:00:00'), actor: system, data: { platform: 'SUCAIYUN' } },
+      ]);
   });
 
   it('records nothing for a party already bound and unbound in time', () => {
-    expect(run(bound(), cutOver())).toEqual([]);
+    given(bound()).when(cutOver()).then([]);
   });
 
   it('blocks a party whose application is still in progress', () => {
-    expect(run(filed(), cutOver()).map((e) => e.type)).toEqual(['OldCredentialStopped', 'PlatformAccessBlocked']);
+    expect(
+      given(filed())
+        .when(cutOver())
+        .events()
+        .map((e) => e.type),
+    ).toEqual(['OldCredentialStopped', 'PlatformAccessBlocked']);
   });
 
   it('is refused one millisecond early, naming the instant', () => {
-    const e = refusal(() => run(issued(), cutOver(sh('2023-10-11T23:59:59.999'))));
+    const e = given(issued())
+      .when(cutOver(sh('2023-10-11T23:59:59.999')))
+      .refusal();
     expect(e.code).toBe('CUT_OVER_NOT_REACHED');
     expect(e.message).toContain('2023-10-12 00:00 (Asia/Shanghai)');
   });
 
   it('records once even when the timer fires again', () => {
     const after = history([apply(), collect(), accept(), issue(), cutOver()]);
-    expect(run(after, cutOver(sh('2023-10-12T00:00:05')))).toEqual([]);
+    given(after)
+      .when(cutOver(sh('2023-10-12T00:00:05')))
+      .then([]);
   });
 
   it('is the system’s step, not staff’s', () => {
     expect(
-      refusal(() => run(issued(), { type: 'RecordCutOver', at: sh('2023-10-12T00:00:00'), actor: financeStaff })).code,
+      given(issued())
+        .when({ type: 'RecordCutOver', at: sh('2023-10-12T00:00:00'), actor: financeStaff })
+        .refusal().code,
     ).toBe('ROLE_NOT_ALLOWED');
   });
 });
 
 describe('expire and renew (续期)', () => {
   it('expires at the instant validity ends, not a millisecond before', () => {
-    expect(refusal(() => run(bound(), expire(sh('2024-09-08T09:59:59.999')))).code).toBe('NOT_EXPIRED_YET');
-    expect(run(bound(), expire(sh('2024-09-08T10:00:00')))).toEqual([
-      {
-        type: 'CredentialSetExpired',
-        at: sh('2024-09-08T10:00:00'),
-        actor: system,
-        data: { validUntil: sh('2024-09-08T10:00:00') },
-      },
-    ]);
+    given(bound())
+      .when(expire(sh('2024-09-08T09:59:59.999')))
+      .thenRefuses('NOT_EXPIRED_YET');
+    given(bound())
+      .when(expire(sh('2024-09-08T10:00:00')))
+      .then([
+        {
+          type: 'CredentialSetExpired',
+          at: sh('2024-09-08T10:00:00'),
+          actor: system,
+          data: { validUntil: sh('2024-09-08T10:00:00') },
+        },
+      ]);
   });
 
   it('opens renewal 30 days before expiry (whole local days) and extends from the old expiry', () => {
-    const e = refusal(() => run(bound(), renew(sh('2024-08-08T23:59:59.999'))));
+    const e = given(bound())
+      .when(renew(sh('2024-08-08T23:59:59.999')))
+      .refusal();
     expect(e.code).toBe('RENEWAL_WINDOW_NOT_OPEN');
     expect(e.message).toContain('2024-08-09 00:00 (Asia/Shanghai)');
-    expect(run(bound(), renew(sh('2024-08-09T00:00:00')))).toEqual([
-      {
-        type: 'CredentialSetRenewed',
-        at: sh('2024-08-09T00:00:00'),
-        actor: financeStaff,
-        data: {
-          previousValidUntil: sh('2024-09-08T10:00:00'),
-          validUntil: '2025-09-08T02:00:00.000Z',
-          fees: [
-            {
-              component: 'CA',
-              kind: 'RENEWAL',
-              amountFen: 5820,
-              payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
-            },
-            {
-              component: 'SEAL',
-              kind: 'RENEWAL',
-              amountFen: 5700,
-              payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
-            },
-          ],
+    given(bound())
+      .when(renew(sh('2024-08-09T00:00:00')))
+      .then([
+        {
+          type: 'CredentialSetRenewed',
+          at: sh('2024-08-09T00:00:00'),
+          actor: financeStaff,
+          data: {
+            previousValidUntil: sh('2024-09-08T10:00:00'),
+            validUntil: '2025-09-08T02:00:00.000Z',
+            fees: [
+              {
+                component: 'CA',
+                kind: 'RENEWAL',
+                amountFen: 5820,
+                payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
+              },
+              {
+                component: 'SEAL',
+                kind: 'RENEWAL',
+                amountFen: 5700,
+                payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
+              },
+            ],
+          },
         },
-      },
-    ]);
+      ]);
   });
 
   it('renews an expired set for a year from the renewal itself', () => {
     const expired = history([...issuedCommands(), expire(sh('2024-09-08T10:00:00'))]);
     expect(foldCredentialSet(expired).status).toBe('EXPIRED');
-    const [e] = run(expired, renew(sh('2024-10-01T09:00:00')));
+    const [e] = given(expired)
+      .when(renew(sh('2024-10-01T09:00:00')))
+      .events();
     expect(e).toMatchObject({ data: { validUntil: '2025-10-01T01:00:00.000Z' } });
   });
 
   it('refuses to expire twice, or a set not yet issued', () => {
     const expired = history([...issuedCommands(), expire(sh('2024-09-08T10:00:00'))]);
-    expect(refusal(() => run(expired, expire(sh('2024-09-09T00:00:00')))).code).toBe('STEP_OUT_OF_ORDER');
-    expect(refusal(() => run(filed(), expire(sh('2024-09-09T00:00:00')))).code).toBe('STEP_OUT_OF_ORDER');
+    given(expired)
+      .when(expire(sh('2024-09-09T00:00:00')))
+      .thenRefuses('STEP_OUT_OF_ORDER');
+    given(filed())
+      .when(expire(sh('2024-09-09T00:00:00')))
+      .thenRefuses('STEP_OUT_OF_ORDER');
   });
 
   it('walks two yearly expiries with one renewal between them', () => {
@@ -638,7 +746,7 @@ describe('reissue (补办)', () => {
   });
 
   it('replaces the serials, revokes the previous ones, charges the reissue and needs a new binding', () => {
-    const events = run(bound(), reissue());
+    const events = given(bound()).when(reissue()).events();
     expect(events).toEqual([
       expect.objectContaining({
         type: 'CredentialSetReissued',
@@ -671,11 +779,38 @@ describe('reissue (补办)', () => {
   });
 
   it('blocks the party after the cut-over until the reissued set is bound', () => {
-    const afterCutOver = [...bound(), ...run(bound(), cutOver())];
-    expect(run(afterCutOver, reissue(sh('2023-11-01T10:00:00'))).map((e) => e.type)).toEqual([
-      'CredentialSetReissued',
-      'PlatformAccessBlocked',
+    const afterCutOver = [...bound(), ...given(bound()).when(cutOver()).events()];
+    expect(
+      given(afterCutOver)
+        .when(reissue(sh('2023-11-01T10:00:00')))
+        .events()
+        .map((e) => e.type),
+    ).toEqual(['CredentialSetReissued', 'PlatformAccessBlocked']);
+    const reissued = [
+      ...afterCutOver,
+      ...given(afterCutOver)
+        .when(reissue(sh('2023-11-01T10:00:00')))
+        .events(),
+    ];
+    expect(foldCredentialSet(reissued).blockedPlatforms).toEqual(['SUCAIYUN']);
+    const rebound = [
+      ...reissued,
+      ...given(reissued)
+        .when(bind(sh('2023-11-02T10:00:00')))
+        .events(),
+    ];
+    expect(rebound.slice(-2).map((e) => e.type)).toEqual(['NewCredentialBound', 'PlatformAccessRestored']);
+    expect(foldCredentialSet(rebound).blockedPlatforms).toEqual([]);
+    expect(foldCredentialSet(rebound).boundPlatforms).toEqual(['SUCAIYUN']);
+  });
+
+  it('refuses a rejected set, saying it was rejected at filing', () => {
+    const rejected = history([
+      apply(),
+      collect(),
+      { type: 'RejectFiling', at: sh('2023-09-04T15:00:00'), actor: financeStaff, reason: 'x' },
     ]);
+    given(rejected).when(reissue()).thenRefuses('STEP_OUT_OF_ORDER', 'set-1 was rejected at filing');
   });
 
   it('refuses a serial the set already used', () => {
@@ -683,7 +818,7 @@ describe('reissue (补办)', () => {
       ...reissue(),
       ca: component('CA-NEW-0001', sh('2023-11-01T10:00:00'), sh('2024-09-08T10:00:00')),
     } as CredentialSetCommand;
-    expect((refusal(() => run(bound(), reuse)) as ValidationError).issues).toEqual([
+    expect(given(bound()).when(reuse).invalidIssues()).toEqual([
       { path: 'ca.serial', rule: 'serial CA-NEW-0001 was already used by this set' },
     ]);
   });
@@ -691,14 +826,17 @@ describe('reissue (补办)', () => {
   it('works on an expired set but not before issue nor after revocation', () => {
     const expired = history([...issuedCommands(), expire(sh('2024-09-08T10:00:00'))]);
     expect(
-      run(expired, {
-        ...reissue(sh('2024-09-09T10:00:00')),
-        ca: component('CA-R-1', sh('2024-09-09T10:00:00'), sh('2025-09-09T10:00:00')),
-        seal: component('SEAL-R-1', sh('2024-09-09T10:00:00'), sh('2025-09-09T10:00:00')),
-      } as CredentialSetCommand).map((e) => e.type),
+      given(expired)
+        .when({
+          ...reissue(sh('2024-09-09T10:00:00')),
+          ca: component('CA-R-1', sh('2024-09-09T10:00:00'), sh('2025-09-09T10:00:00')),
+          seal: component('SEAL-R-1', sh('2024-09-09T10:00:00'), sh('2025-09-09T10:00:00')),
+        } as CredentialSetCommand)
+        .events()
+        .map((e) => e.type),
     ).toEqual(['CredentialSetReissued', 'PlatformAccessBlocked']);
-    expect(refusal(() => run(filed(), reissue())).code).toBe('STEP_OUT_OF_ORDER');
-    expect(refusal(() => run(revoked(), reissue())).code).toBe('SET_REVOKED');
+    given(filed()).when(reissue()).thenRefuses('STEP_OUT_OF_ORDER');
+    given(revoked()).when(reissue()).thenRefuses('SET_REVOKED');
   });
 });
 
@@ -718,33 +856,35 @@ describe('revoke', () => {
     ['an application', applied],
     ['a filed set', filed],
     ['a bound set', bound],
-  ])('ends %s at any time', (_name, given) => {
-    expect(run(given(), revoke())).toEqual([
-      {
-        type: 'CredentialSetRevoked',
-        at: sh('2023-12-01T10:00:00'),
-        actor: financeStaff,
-        data: { reason: 'PARTY_DISSOLVED', note: null },
-      },
-    ]);
+  ])('ends %s at any time', (_name, events) => {
+    given(events())
+      .when(revoke())
+      .then([
+        {
+          type: 'CredentialSetRevoked',
+          at: sh('2023-12-01T10:00:00'),
+          actor: financeStaff,
+          data: { reason: 'PARTY_DISSOLVED', note: null },
+        },
+      ]);
   });
 
   it('is terminal: every later step is refused as SET_REVOKED', () => {
     for (const step of [revoke(), bind(sh('2023-12-02T10:00:00')), renew(sh('2024-09-01T10:00:00')), unbind()]) {
-      expect(refusal(() => run(revoked(), step)).code).toBe('SET_REVOKED');
+      given(revoked()).when(step).thenRefuses('SET_REVOKED');
     }
-    expect(run(revoked(), cutOver())).toEqual([]);
+    given(revoked()).when(cutOver()).then([]);
   });
 
   it('needs a note when the reason is OTHER', () => {
-    expect((refusal(() => run(bound(), revoke('OTHER'))) as ValidationError).issues).toEqual([
-      { path: 'note', rule: 'must not be empty' },
-    ]);
-    expect(run(bound(), revoke('OTHER', '单位合并'))).toHaveLength(1);
+    expect(given(bound()).when(revoke('OTHER')).invalidIssues()).toEqual([{ path: 'note', rule: 'must not be empty' }]);
+    expect(given(bound()).when(revoke('OTHER', '单位合并')).events()).toHaveLength(1);
   });
 
   it('is finance staff’s decision; an auditor changes nothing', () => {
-    expect(refusal(() => run(bound(), { ...revoke(), actor: auditor })).code).toBe('ROLE_NOT_ALLOWED');
+    given(bound())
+      .when({ ...revoke(), actor: auditor })
+      .thenRefuses('ROLE_NOT_ALLOWED');
   });
 });
 
@@ -752,12 +892,12 @@ describe('a step on a set that does not exist', () => {
   it.each([collect(), accept(), issue(), unbind(), bind(), renew(sh('2024-09-01T10:00:00'))])(
     'refuses $type',
     (command) => {
-      expect(refusal(() => run([], command)).code).toBe('STEP_OUT_OF_ORDER');
+      given([]).when(command).thenRefuses('STEP_OUT_OF_ORDER');
     },
   );
 
   it('refuses an instant without an offset', () => {
-    expect((refusal(() => run(issued(), bind('2023-09-12T10:00:00'))) as ValidationError).issues).toEqual([
+    expect(given(issued()).when(bind('2023-09-12T10:00:00')).invalidIssues()).toEqual([
       { path: 'at', rule: 'an ISO-8601 instant with offset' },
     ]);
   });
@@ -787,19 +927,29 @@ describe('the same code on another campaign', () => {
       data: { fees: [{ amountFen: 5000, payer: { jurisdiction: 'tianshan' } }, { amountFen: 4900 }] },
     });
     // Changzhou's window is over by then; Urumqi's opens 2025-03-24 in its own zone.
-    const e = refusal(() => run(events, unbind(ur('2025-03-23T23:59:59.999'), 'ZCY'), urumqi));
+    const e = given(events, urumqi)
+      .when(unbind(ur('2025-03-23T23:59:59.999'), 'ZCY'))
+      .refusal();
     expect(e.message).toContain('unbinding is allowed 2025-03-24..2025-04-30 (Asia/Urumqi)');
-    expect(run(events, unbind(ur('2025-03-24T00:00:00'), 'ZCY'), urumqi)).toHaveLength(1);
-    expect(refusal(() => run(events, unbind(ur('2025-03-24T00:00:00'), 'SUCAIYUN'), urumqi))).toBeInstanceOf(
-      ValidationError,
-    );
-    expect(refusal(() => run(events, cutOver(ur('2025-05-05T23:59:59.999')), urumqi)).code).toBe(
-      'CUT_OVER_NOT_REACHED',
-    );
-    expect(run(events, cutOver(ur('2025-05-06T00:00:00')), urumqi)).toEqual([
-      { type: 'OldCredentialStopped', at: ur('2025-05-06T00:00:00'), actor: system, data: { platform: 'ZCY' } },
-      { type: 'PlatformAccessBlocked', at: ur('2025-05-06T00:00:00'), actor: system, data: { platform: 'ZCY' } },
-    ]);
+    expect(
+      given(events, urumqi)
+        .when(unbind(ur('2025-03-24T00:00:00'), 'ZCY'))
+        .events(),
+    ).toHaveLength(1);
+    expect(
+      given(events, urumqi)
+        .when(unbind(ur('2025-03-24T00:00:00'), 'SUCAIYUN'))
+        .refusal(),
+    ).toBeInstanceOf(ValidationError);
+    given(events, urumqi)
+      .when(cutOver(ur('2025-05-05T23:59:59.999')))
+      .thenRefuses('CUT_OVER_NOT_REACHED');
+    given(events, urumqi)
+      .when(cutOver(ur('2025-05-06T00:00:00')))
+      .then([
+        { type: 'OldCredentialStopped', at: ur('2025-05-06T00:00:00'), actor: system, data: { platform: 'ZCY' } },
+        { type: 'PlatformAccessBlocked', at: ur('2025-05-06T00:00:00'), actor: system, data: { platform: 'ZCY' } },
+      ]);
   });
 });
 

@@ -1,6 +1,7 @@
+import { givenFor } from '../testing/decider';
 import { changzhouPolicy, urumqiPolicy } from '../testing/policies';
 import { type Actor } from '../actor';
-import { DomainError, ValidationError, type RuleCode } from '../errors';
+import { DomainError } from '../errors';
 import { checkCreditCode, checkResidentId } from '../identifiers/identifiers';
 import {
   allowedSets,
@@ -12,7 +13,6 @@ import {
   type PartyDetails,
   type PartyEvent,
 } from '.';
-import { type CampaignPolicy } from '../policy';
 
 /*
  * Party rules (常财购〔2023〕12号 §一(二)5): registration with validated identifiers, and one set per
@@ -67,44 +67,7 @@ const supplier: PartyDetails = {
 
 // ---- given / when / then -----------------------------------------------------------------------
 
-type Outcome = { readonly ok: true; readonly events: PartyEvent[] } | { readonly ok: false; readonly error: unknown };
-
-function given(history: readonly PartyEvent[] = [], policy: CampaignPolicy = changzhouPolicy()) {
-  const state = foldParty(history);
-  return {
-    when(command: PartyCommand): Outcome {
-      try {
-        return { ok: true, events: decideParty(command, state, policy) };
-      } catch (error) {
-        return { ok: false, error };
-      }
-    },
-  };
-}
-
-function thenEvents(outcome: Outcome): PartyEvent[] {
-  if (outcome.ok) return outcome.events;
-  throw outcome.error instanceof Error ? outcome.error : new Error(`expected events, got ${String(outcome.error)}`);
-}
-
-/** The refusal, asserting its code and that the message names every fragment. */
-function thenRefused(outcome: Outcome, code: RuleCode, ...fragments: string[]): DomainError {
-  if (outcome.ok) throw new Error(`expected ${code}, got events ${JSON.stringify(outcome.events)}`);
-  expect(outcome.error).toBeInstanceOf(DomainError);
-  const error = outcome.error as DomainError;
-  expect(error.code).toBe(code);
-  for (const fragment of fragments) expect(error.message).toContain(fragment);
-  return error;
-}
-
-/** A ValidationError naming exactly these field paths. */
-function thenInvalid(outcome: Outcome, ...paths: string[]): ValidationError {
-  const error = thenRefused(outcome, 'INVALID_FIELD', ...paths);
-  expect(error).toBeInstanceOf(ValidationError);
-  const issues = (error as ValidationError).issues;
-  expect(issues.map((i) => i.path)).toEqual(paths);
-  return error as ValidationError;
-}
+const given = givenFor(decideParty, foldParty, changzhouPolicy);
 
 // ---- event and command builders ----------------------------------------------------------------
 
@@ -198,52 +161,57 @@ describe('test fixtures', () => {
 
 describe('RegisterParty', () => {
   it('registers a budget unit with a valid unified social credit code', () => {
-    expect(thenEvents(given().when(register(budgetUnit)))).toEqual([
-      { type: 'PartyRegistered', at: T0, actor: staff, data: { party: budgetUnit } },
-    ]);
+    given()
+      .when(register(budgetUnit))
+      .then([{ type: 'PartyRegistered', at: T0, actor: staff, data: { party: budgetUnit } }]);
   });
 
   it('registers an evaluation expert with a valid resident ID', () => {
-    expect(thenEvents(given().when(register(expert)))).toEqual([
-      { type: 'PartyRegistered', at: T0, actor: staff, data: { party: expert } },
-    ]);
+    given()
+      .when(register(expert))
+      .then([{ type: 'PartyRegistered', at: T0, actor: staff, data: { party: expert } }]);
   });
 
   it('registers a framework supplier at the city level, via the service window', () => {
-    expect(thenEvents(given().when(register(supplier, window)))).toHaveLength(1);
+    expect(given().when(register(supplier, window)).events()).toHaveLength(1);
   });
 
   it.each([supervisor, window])('may be done by $role', (actor) => {
-    expect(thenEvents(given().when(register(budgetUnit, actor)))).toHaveLength(1);
+    expect(given().when(register(budgetUnit, actor)).events()).toHaveLength(1);
   });
 
   it('is refused when the party is already registered', () => {
-    thenRefused(given([registered()]).when(register(budgetUnit)), 'PARTY_ALREADY_REGISTERED', 'bu-1');
+    given([registered()]).when(register(budgetUnit)).thenRefuses('PARTY_ALREADY_REGISTERED', 'bu-1');
   });
 
   it.each([partyActor, auditor])('is refused to role $role', (actor) => {
-    thenRefused(given().when(register(budgetUnit, actor)), 'ROLE_NOT_ALLOWED', actor.role, 'FINANCE_STAFF');
+    given().when(register(budgetUnit, actor)).thenRefuses('ROLE_NOT_ALLOWED', actor.role, 'FINANCE_STAFF');
   });
 
   it('refuses a bad credit code on field identifier, naming the expected check character', () => {
-    const error = thenInvalid(
-      given().when(register({ ...budgetUnit, identifier: '11320400014000001U' })),
-      'identifier',
-    );
+    const error = given()
+      .when(register({ ...budgetUnit, identifier: '11320400014000001U' }))
+      .thenInvalid('identifier');
     expect(error.issues[0]?.rule).toContain("'T'");
   });
 
   it('refuses a credit code of the wrong length on field identifier', () => {
-    thenInvalid(given().when(register({ ...budgetUnit, identifier: '1132040001400000' })), 'identifier');
+    given()
+      .when(register({ ...budgetUnit, identifier: '1132040001400000' }))
+      .thenInvalid('identifier');
   });
 
   it('refuses an expert whose resident ID has a wrong check digit', () => {
-    const error = thenInvalid(given().when(register({ ...expert, identifier: '320402198001011235' })), 'identifier');
+    const error = given()
+      .when(register({ ...expert, identifier: '320402198001011235' }))
+      .thenInvalid('identifier');
     expect(error.issues[0]?.rule).toContain("check character must be '4'");
   });
 
   it('refuses an expert identified by a credit code: experts carry a resident ID', () => {
-    thenInvalid(given().when(register({ ...expert, identifier: BUDGET_UNIT_CODE })), 'identifier');
+    given()
+      .when(register({ ...expert, identifier: BUDGET_UNIT_CODE }))
+      .thenInvalid('identifier');
   });
 
   it('judges an expert’s birth date against the registration day in Asia/Shanghai', () => {
@@ -252,50 +220,67 @@ describe('RegisterParty', () => {
     expect(checkResidentId(id, 'identifier')).toBeUndefined();
     // 00:30 on 11 September in Shanghai is still 10 September in UTC: the birth day is "today", allowed.
     expect(
-      thenEvents(given().when(register({ ...expert, identifier: id }, staff, '2023-09-11T00:30:00+08:00'))),
+      given()
+        .when(register({ ...expert, identifier: id }, staff, '2023-09-11T00:30:00+08:00'))
+        .events(),
     ).toHaveLength(1);
     // The evening before, the birth date is in the future.
-    const error = thenInvalid(
-      given().when(register({ ...expert, identifier: id }, staff, '2023-09-10T23:30:00+08:00')),
-      'identifier',
-    );
+    const error = given()
+      .when(register({ ...expert, identifier: id }, staff, '2023-09-10T23:30:00+08:00'))
+      .thenInvalid('identifier');
     expect(error.issues[0]?.rule).toContain('2023-09-10');
   });
 
   it('refuses a bad phone on field contact.phone', () => {
-    thenInvalid(given().when(register({ ...budgetUnit, contact: { name: '张三', phone: '12345' } })), 'contact.phone');
+    given()
+      .when(register({ ...budgetUnit, contact: { name: '张三', phone: '12345' } }))
+      .thenInvalid('contact.phone');
   });
 
   it('refuses a jurisdiction not in the policy’s tree', () => {
-    const error = thenInvalid(given().when(register({ ...budgetUnit, jurisdiction: 'suzhou' })), 'jurisdiction');
+    const error = given()
+      .when(register({ ...budgetUnit, jurisdiction: 'suzhou' }))
+      .thenInvalid('jurisdiction');
     expect(error.issues[0]?.rule).toContain('wujin');
   });
 
   it('refuses a framework supplier in a DISTRICT jurisdiction (Changzhou suppliers are city-level only)', () => {
-    const error = thenInvalid(given().when(register({ ...supplier, jurisdiction: 'wujin' })), 'jurisdiction');
+    const error = given()
+      .when(register({ ...supplier, jurisdiction: 'wujin' }))
+      .thenInvalid('jurisdiction');
     expect(error.issues[0]?.rule).toContain('CITY');
   });
 
   it('accepts a district supplier where the policy allows it (Urumqi)', () => {
     const urumqiSupplier = { ...supplier, jurisdiction: 'tianshan' };
     const at = '2025-03-10T10:00:00+06:00';
-    expect(thenEvents(given([], urumqiPolicy()).when(register(urumqiSupplier, window, at)))).toHaveLength(1);
+    expect(
+      given([], urumqiPolicy())
+        .when(register(urumqiSupplier, window, at))
+        .events(),
+    ).toHaveLength(1);
   });
 
   it.each(['PROCUREMENT_CENTER', 'FRAMEWORK_SUPPLIER', 'SOCIAL_AGENCY'] as const)(
     'refuses supervisingUnitId on a %s (only budget units apply through a supervising unit)',
     (partyType) => {
-      thenInvalid(given().when(register({ ...budgetUnit, partyType, supervisingUnitId: 'bu-0' })), 'supervisingUnitId');
+      given()
+        .when(register({ ...budgetUnit, partyType, supervisingUnitId: 'bu-0' }))
+        .thenInvalid('supervisingUnitId');
     },
   );
 
   it('allows a budget unit with no supervising unit (it is one itself)', () => {
-    expect(thenEvents(given().when(register({ ...budgetUnit, supervisingUnitId: null })))).toHaveLength(1);
+    expect(
+      given()
+        .when(register({ ...budgetUnit, supervisingUnitId: null }))
+        .events(),
+    ).toHaveLength(1);
   });
 
   it('names every problem at once, each with its field', () => {
-    thenInvalid(
-      given().when(
+    given()
+      .when(
         register({
           ...supplier,
           name: ' ',
@@ -304,17 +289,14 @@ describe('RegisterParty', () => {
           supervisingUnitId: 'bu-0',
           contact: { name: '王五', phone: '0519' },
         }),
-      ),
-      'name',
-      'jurisdiction',
-      'identifier',
-      'contact.phone',
-      'supervisingUnitId',
-    );
+      )
+      .thenInvalid('name', 'jurisdiction', 'identifier', 'contact.phone', 'supervisingUnitId');
   });
 
   it('refuses an instant without an offset', () => {
-    thenInvalid(given().when(register(budgetUnit, staff, '2023-09-01T09:00:00')), 'at');
+    given()
+      .when(register(budgetUnit, staff, '2023-09-01T09:00:00'))
+      .thenInvalid('at');
   });
 });
 
@@ -322,27 +304,24 @@ describe('SubmitAdditionalSetFiling', () => {
   const history = [registered()];
 
   it('is refused before filings open on 2023-09-11 (Asia/Shanghai), naming the date', () => {
-    const error = thenRefused(
-      given(history).when(submitFiling({ at: '2023-09-05T10:00:00+08:00' })),
-      'FILING_NOT_OPEN',
-      '2023-09-11',
-      'Asia/Shanghai',
-      '2023-09-05 10:00',
-    );
+    const error = given(history)
+      .when(submitFiling({ at: '2023-09-05T10:00:00+08:00' }))
+      .thenRefuses('FILING_NOT_OPEN', '2023-09-11', 'Asia/Shanghai', '2023-09-05 10:00');
     expect(error.details).toMatchObject({ opensOn: '2023-09-11' });
   });
 
   it('is refused at the last instant of 2023-09-10 in Shanghai', () => {
-    thenRefused(
-      given(history).when(submitFiling({ at: '2023-09-10T23:59:59.999+08:00' })),
-      'FILING_NOT_OPEN',
-      '2023-09-11',
-      '2023-09-10 23:59',
-    );
+    given(history)
+      .when(submitFiling({ at: '2023-09-10T23:59:59.999+08:00' }))
+      .thenRefuses('FILING_NOT_OPEN', '2023-09-11', '2023-09-10 23:59');
   });
 
   it('is accepted from the first instant of 2023-09-11 in Shanghai', () => {
-    expect(thenEvents(given(history).when(submitFiling({ at: '2023-09-11T00:00:00+08:00' })))).toEqual([
+    expect(
+      given(history)
+        .when(submitFiling({ at: '2023-09-11T00:00:00+08:00' }))
+        .events(),
+    ).toEqual([
       {
         type: 'AdditionalSetFilingSubmitted',
         at: '2023-09-11T00:00:00+08:00',
@@ -354,52 +333,71 @@ describe('SubmitAdditionalSetFiling', () => {
 
   it('judges the day in Shanghai, whatever offset the instant is written with', () => {
     // 2023-09-10T16:00Z is 2023-09-11 00:00 in Shanghai; one millisecond earlier is still the 10th.
-    expect(thenEvents(given(history).when(submitFiling({ at: '2023-09-10T16:00:00Z' })))).toHaveLength(1);
-    thenRefused(given(history).when(submitFiling({ at: '2023-09-10T15:59:59.999Z' })), 'FILING_NOT_OPEN');
+    expect(
+      given(history)
+        .when(submitFiling({ at: '2023-09-10T16:00:00Z' }))
+        .events(),
+    ).toHaveLength(1);
+    given(history)
+      .when(submitFiling({ at: '2023-09-10T15:59:59.999Z' }))
+      .thenRefuses('FILING_NOT_OPEN');
   });
 
   it('uses the opening day of the loaded policy (Urumqi: 2025-03-17, Asia/Urumqi)', () => {
     const urumqiHistory = [registered({ ...budgetUnit, jurisdiction: 'urumqi' })];
-    thenRefused(
-      given(urumqiHistory, urumqiPolicy()).when(submitFiling({ at: '2025-03-16T23:59:59+06:00' })),
-      'FILING_NOT_OPEN',
-      '2025-03-17',
-      'Asia/Urumqi',
-    );
+    given(urumqiHistory, urumqiPolicy())
+      .when(submitFiling({ at: '2025-03-16T23:59:59+06:00' }))
+      .thenRefuses('FILING_NOT_OPEN', '2025-03-17', 'Asia/Urumqi');
     expect(
-      thenEvents(given(urumqiHistory, urumqiPolicy()).when(submitFiling({ at: '2025-03-17T00:00:00+06:00' }))),
+      given(urumqiHistory, urumqiPolicy())
+        .when(submitFiling({ at: '2025-03-17T00:00:00+06:00' }))
+        .events(),
     ).toHaveLength(1);
   });
 
   it.each([0, -1, 1.5, Number.NaN])('refuses additionalSets %p (must be an integer >= 1)', (additionalSets) => {
-    thenInvalid(given(history).when(submitFiling({ additionalSets })), 'additionalSets');
+    given(history).when(submitFiling({ additionalSets })).thenInvalid('additionalSets');
   });
 
   it('accepts additionalSets 1', () => {
-    expect(thenEvents(given(history).when(submitFiling({ additionalSets: 1 })))).toHaveLength(1);
+    expect(
+      given(history)
+        .when(submitFiling({ additionalSets: 1 }))
+        .events(),
+    ).toHaveLength(1);
   });
 
   it('refuses a duplicate filingId', () => {
-    const error = thenInvalid(given([...history, filingSubmitted('filing-1', 1)]).when(submitFiling()), 'filingId');
+    const error = given([...history, filingSubmitted('filing-1', 1)])
+      .when(submitFiling())
+      .thenInvalid('filingId');
     expect(error.issues[0]?.rule).toContain('filing-1');
   });
 
   it('accepts a second filing with another id', () => {
     expect(
-      thenEvents(given([...history, filingSubmitted('filing-1', 1)]).when(submitFiling({ filingId: 'filing-2' }))),
+      given([...history, filingSubmitted('filing-1', 1)])
+        .when(submitFiling({ filingId: 'filing-2' }))
+        .events(),
     ).toHaveLength(1);
   });
 
   it('refuses an empty reason', () => {
-    thenInvalid(given(history).when(submitFiling({ reason: '  ' })), 'reason');
+    given(history)
+      .when(submitFiling({ reason: '  ' }))
+      .thenInvalid('reason');
   });
 
   it.each([partyActor, window])('is refused to role $role', (actor) => {
-    thenRefused(given(history).when(submitFiling({ actor })), 'ROLE_NOT_ALLOWED', actor.role);
+    given(history).when(submitFiling({ actor })).thenRefuses('ROLE_NOT_ALLOWED', actor.role);
   });
 
   it('may be submitted by finance staff too', () => {
-    expect(thenEvents(given(history).when(submitFiling({ actor: staff })))).toHaveLength(1);
+    expect(
+      given(history)
+        .when(submitFiling({ actor: staff }))
+        .events(),
+    ).toHaveLength(1);
   });
 });
 
@@ -407,36 +405,42 @@ describe('Approve / Reject an additional-set filing', () => {
   const submitted = [registered(), filingSubmitted('filing-1', 2)];
 
   it('approval records the filed number of additional sets', () => {
-    expect(thenEvents(given(submitted).when(approve()))).toEqual([
-      {
-        type: 'AdditionalSetFilingApproved',
-        at: LATER,
-        actor: staff,
-        data: { filingId: 'filing-1', additionalSets: 2 },
-      },
-    ]);
+    given(submitted)
+      .when(approve())
+      .then([
+        {
+          type: 'AdditionalSetFilingApproved',
+          at: LATER,
+          actor: staff,
+          data: { filingId: 'filing-1', additionalSets: 2 },
+        },
+      ]);
   });
 
   it('rejection records the reason', () => {
-    expect(thenEvents(given(submitted).when(reject()))).toEqual([
-      {
-        type: 'AdditionalSetFilingRejected',
-        at: LATER,
-        actor: staff,
-        data: { filingId: 'filing-1', reason: '理由不充分' },
-      },
-    ]);
+    given(submitted)
+      .when(reject())
+      .then([
+        {
+          type: 'AdditionalSetFilingRejected',
+          at: LATER,
+          actor: staff,
+          data: { filingId: 'filing-1', reason: '理由不充分' },
+        },
+      ]);
   });
 
   it('rejection needs a reason', () => {
-    thenInvalid(given(submitted).when(reject('filing-1', staff, ' ')), 'reason');
+    given(submitted)
+      .when(reject('filing-1', staff, ' '))
+      .thenInvalid('reason');
   });
 
   it.each([
     ['approve', approve('filing-9')],
     ['reject', reject('filing-9')],
   ])('%s of an unknown filing is FILING_UNKNOWN', (_name, command) => {
-    thenRefused(given(submitted).when(command), 'FILING_UNKNOWN', 'filing-9');
+    given(submitted).when(command).thenRefuses('FILING_UNKNOWN', 'filing-9');
   });
 
   it.each([
@@ -445,7 +449,9 @@ describe('Approve / Reject an additional-set filing', () => {
     ['approve after rejection', filingRejected('filing-1'), approve(), 'REJECTED'],
     ['reject after rejection', filingRejected('filing-1'), reject(), 'REJECTED'],
   ] as const)('%s is FILING_ALREADY_DECIDED', (_name, decision, command, status) => {
-    thenRefused(given([...submitted, decision]).when(command), 'FILING_ALREADY_DECIDED', 'filing-1', status);
+    given([...submitted, decision])
+      .when(command)
+      .thenRefuses('FILING_ALREADY_DECIDED', 'filing-1', status);
   });
 
   it.each([
@@ -455,7 +461,7 @@ describe('Approve / Reject an additional-set filing', () => {
     ['reject', supervisor],
   ] as const)('%s is refused to role %s', (what, actor) => {
     const command = what === 'approve' ? approve('filing-1', actor) : reject('filing-1', actor);
-    thenRefused(given(submitted).when(command), 'ROLE_NOT_ALLOWED', actor.role, 'FINANCE_STAFF');
+    given(submitted).when(command).thenRefuses('ROLE_NOT_ALLOWED', actor.role, 'FINANCE_STAFF');
   });
 });
 
@@ -463,71 +469,68 @@ describe('OpenCredentialSet: one set per party unless an approved filing allows 
   const base = [registered()];
 
   it('opens the first set, marked as the party’s first', () => {
-    expect(thenEvents(given(base).when(open('set-1')))).toEqual([
-      { type: 'CredentialSetOpened', at: LATER, actor: staff, data: { setId: 'set-1', firstSetOfParty: true } },
-    ]);
+    given(base)
+      .when(open('set-1'))
+      .then([
+        { type: 'CredentialSetOpened', at: LATER, actor: staff, data: { setId: 'set-1', firstSetOfParty: true } },
+      ]);
   });
 
   it('refuses a second set without a filing, naming held and allowed counts', () => {
-    const error = thenRefused(
-      given([...base, opened('set-1', true)]).when(open('set-2')),
-      'ONE_SET_PER_PARTY',
-      'bu-1',
-      'holds 1 set',
-      '1 allowed',
-      'CA数字证书办理备案表',
-    );
+    const error = given([...base, opened('set-1', true)])
+      .when(open('set-2'))
+      .thenRefuses('ONE_SET_PER_PARTY', 'bu-1', 'holds 1 set', '1 allowed', 'CA数字证书办理备案表');
     expect(error.details).toEqual({ held: 1, allowed: 1 });
   });
 
   it('refuses to open the same set id twice', () => {
-    thenRefused(given([...base, opened('set-1', true)]).when(open('set-1')), 'SET_ALREADY_EXISTS', 'set-1');
+    given([...base, opened('set-1', true)])
+      .when(open('set-1'))
+      .thenRefuses('SET_ALREADY_EXISTS', 'set-1');
   });
 
   describe('after an approved filing for 2 additional sets', () => {
     const approved = [...base, filingSubmitted('filing-1', 2), filingApproved('filing-1', 2)];
 
     it('allows a 2nd set (a further one)', () => {
-      expect(thenEvents(given([...approved, opened('set-1', true)]).when(open('set-2')))).toEqual([
+      expect(
+        given([...approved, opened('set-1', true)])
+          .when(open('set-2'))
+          .events(),
+      ).toEqual([
         { type: 'CredentialSetOpened', at: LATER, actor: staff, data: { setId: 'set-2', firstSetOfParty: false } },
       ]);
     });
 
     it('allows a 3rd set', () => {
       expect(
-        thenEvents(given([...approved, opened('set-1', true), opened('set-2', false)]).when(open('set-3'))),
+        given([...approved, opened('set-1', true), opened('set-2', false)])
+          .when(open('set-3'))
+          .events(),
       ).toEqual([
         { type: 'CredentialSetOpened', at: LATER, actor: staff, data: { setId: 'set-3', firstSetOfParty: false } },
       ]);
     });
 
     it('refuses a 4th, naming 3 held and 3 allowed', () => {
-      const error = thenRefused(
-        given([...approved, opened('set-1', true), opened('set-2', false), opened('set-3', false)]).when(open('set-4')),
-        'ONE_SET_PER_PARTY',
-        'holds 3 set',
-        '3 allowed',
-        '1 + 2 by approved filing',
-      );
+      const error = given([...approved, opened('set-1', true), opened('set-2', false), opened('set-3', false)])
+        .when(open('set-4'))
+        .thenRefuses('ONE_SET_PER_PARTY', 'holds 3 set', '3 allowed', '1 + 2 by approved filing');
       expect(error.details).toEqual({ held: 3, allowed: 3 });
     });
   });
 
   it('a submitted but not yet approved filing does not allow more', () => {
-    const error = thenRefused(
-      given([...base, filingSubmitted('filing-1', 2), opened('set-1', true)]).when(open('set-2')),
-      'ONE_SET_PER_PARTY',
-    );
+    const error = given([...base, filingSubmitted('filing-1', 2), opened('set-1', true)])
+      .when(open('set-2'))
+      .thenRefuses('ONE_SET_PER_PARTY');
     expect(error.details).toEqual({ held: 1, allowed: 1 });
   });
 
   it('a rejected filing does not allow more', () => {
-    const error = thenRefused(
-      given([...base, filingSubmitted('filing-1', 2), filingRejected('filing-1'), opened('set-1', true)]).when(
-        open('set-2'),
-      ),
-      'ONE_SET_PER_PARTY',
-    );
+    const error = given([...base, filingSubmitted('filing-1', 2), filingRejected('filing-1'), opened('set-1', true)])
+      .when(open('set-2'))
+      .thenRefuses('ONE_SET_PER_PARTY');
     expect(error.details).toEqual({ held: 1, allowed: 1 });
   });
 
@@ -541,18 +544,28 @@ describe('OpenCredentialSet: one set per party unless an approved filing allows 
       opened('set-1', true),
       opened('set-2', false),
     ];
-    expect(thenEvents(given(history).when(open('set-3')))).toHaveLength(1);
-    thenRefused(given([...history, opened('set-3', false)]).when(open('set-4')), 'ONE_SET_PER_PARTY', '3 allowed');
+    expect(given(history).when(open('set-3')).events()).toHaveLength(1);
+    given([...history, opened('set-3', false)])
+      .when(open('set-4'))
+      .thenRefuses('ONE_SET_PER_PARTY', '3 allowed');
   });
 
   it('closing a never-issued set frees the slot, and the next set is still the party’s first', () => {
-    expect(thenEvents(given([...base, opened('set-1', true), closed('set-1', false)]).when(open('set-2')))).toEqual([
+    expect(
+      given([...base, opened('set-1', true), closed('set-1', false)])
+        .when(open('set-2'))
+        .events(),
+    ).toEqual([
       { type: 'CredentialSetOpened', at: LATER, actor: staff, data: { setId: 'set-2', firstSetOfParty: true } },
     ]);
   });
 
   it('closing an issued set frees the slot, but the next set is a further one', () => {
-    expect(thenEvents(given([...base, opened('set-1', true), closed('set-1', true)]).when(open('set-2')))).toEqual([
+    expect(
+      given([...base, opened('set-1', true), closed('set-1', true)])
+        .when(open('set-2'))
+        .events(),
+    ).toEqual([
       { type: 'CredentialSetOpened', at: LATER, actor: staff, data: { setId: 'set-2', firstSetOfParty: false } },
     ]);
   });
@@ -565,7 +578,7 @@ describe('OpenCredentialSet: one set per party unless an approved filing allows 
       opened('set-2', false),
       closed('set-2', false),
     ];
-    expect(thenEvents(given(history).when(open('set-3')))[0]).toMatchObject({
+    expect(given(history).when(open('set-3')).events()[0]).toMatchObject({
       data: { setId: 'set-3', firstSetOfParty: false },
     });
   });
@@ -577,23 +590,26 @@ describe('OpenCredentialSet: one set per party unless an approved filing allows 
     ['ApproveAdditionalSetFiling', approve()],
     ['RejectAdditionalSetFiling', reject()],
   ])('%s for an unregistered party is PARTY_NOT_REGISTERED', (type, command) => {
-    thenRefused(given([]).when(command), 'PARTY_NOT_REGISTERED', type);
+    given([]).when(command).thenRefuses('PARTY_NOT_REGISTERED', type);
   });
 });
 
 describe('CloseCredentialSet', () => {
   it('records whether the set was ever issued', () => {
-    expect(thenEvents(given([registered(), opened('set-1', true)]).when(close('set-1', true)))).toEqual([
-      { type: 'CredentialSetClosed', at: LATER, actor: staff, data: { setId: 'set-1', everIssued: true } },
-    ]);
+    expect(
+      given([registered(), opened('set-1', true)])
+        .when(close('set-1', true))
+        .events(),
+    ).toEqual([{ type: 'CredentialSetClosed', at: LATER, actor: staff, data: { setId: 'set-1', everIssued: true } }]);
   });
 
   it('refuses a set that is not open', () => {
-    thenRefused(given([registered(), opened('set-1', true)]).when(close('set-2', false)), 'STEP_OUT_OF_ORDER', 'set-2');
-    thenRefused(
-      given([registered(), opened('set-1', true), closed('set-1', true)]).when(close('set-1', true)),
-      'STEP_OUT_OF_ORDER',
-    );
+    given([registered(), opened('set-1', true)])
+      .when(close('set-2', false))
+      .thenRefuses('STEP_OUT_OF_ORDER', 'set-2');
+    given([registered(), opened('set-1', true), closed('set-1', true)])
+      .when(close('set-1', true))
+      .thenRefuses('STEP_OUT_OF_ORDER');
   });
 });
 
