@@ -13,7 +13,7 @@ import {
 import { loadPolicy, type CampaignPolicy, type FeeKind, type PartyType } from '../policy';
 
 /*
- * Fees and payers, 常财购〔2023〕12号 §二 as tabulated in DOMAIN.md §5. Every expected value below is
+ * Fees and payers, 常财购〔2023〕12号 §二 as tabulated in docs/domain.md §5. Every expected value below is
  * written out literally from the notice/spec, never derived from the policy under test.
  */
 
@@ -36,7 +36,7 @@ const total = (items: readonly FeeItem[]) => items.reduce((sum, i) => sum + i.am
 // Amounts
 // ---------------------------------------------------------------------------------------------
 
-describe('fee amounts (§二: 新办 192元 = CA 97 + 签章 95; 更换/续期/补办 115.2元 = CA 58.2 + 签章 57)', () => {
+describe('fee amounts (notice §二: 新办 192元 = CA 97 + 签章 95; 更换/续期/补办 115.2元 = CA 58.2 + 签章 57)', () => {
   const CHANGZHOU_FEES: readonly [FeeKind, number, number, number][] = [
     ['NEW', 9700, 9500, 19200],
     ['REPLACEMENT', 5820, 5700, 11520],
@@ -122,7 +122,7 @@ const SELF_PAYING: Row = {
   REISSUE: ['SELF', 'SELF'],
 };
 
-/** DOMAIN.md §5 "Who pays", written out by hand. */
+/** docs/domain.md §5 "Who pays", written out by hand. */
 const CHANGZHOU_PAYERS: Readonly<Record<PartyType, Row>> = {
   BUDGET_UNIT: ALL_FINANCE,
   PROCUREMENT_CENTER: ALL_FINANCE,
@@ -170,7 +170,7 @@ function payerOf(
 const expectedPayer = (who: Who, jurisdiction: string) =>
   who === 'FINANCE' ? { kind: 'FINANCE', jurisdiction } : { kind: 'SELF', partyId: 'p-42' };
 
-describe('who pays (DOMAIN.md §5), Changzhou 2023', () => {
+describe('who pays (docs/domain.md §5), Changzhou 2023', () => {
   it('the expected table covers 5 party types × 5 cases × first/further = 50 cells', () => {
     expect(cellsOf(CHANGZHOU_PAYERS)).toHaveLength(50);
   });

@@ -29,7 +29,7 @@ export interface FeeBasis {
 export function payerCase(kind: FeeKind, oldCredentialValidOnApplication: boolean): PayerCase {
   switch (kind) {
     case 'REPLACEMENT':
-      // §二: free replacement only for holders of a valid old credential.
+      // 常财购〔2023〕12号 §二 (docs/domain.md §5): free replacement only for holders of a valid old credential.
       return oldCredentialValidOnApplication ? 'REPLACEMENT_OLD_VALID' : 'REPLACEMENT_OLD_EXPIRED';
     case 'NEW':
     case 'RENEWAL':

@@ -71,7 +71,7 @@ describe('the 2023 Changzhou policy file', () => {
     ['the cut-over on SUCAIYUN', (x) => x.platforms['SUCAIYUN']?.oldCredentialStopsOn, '2023-10-12'],
     ['additional-set filings accepted from', (x) => x.calendar.additionalSetFilingsOpen, '2023-09-11'],
     ['CZ_PROCUREMENT awaits a later notice', (x) => x.platforms['CZ_PROCUREMENT']?.oldCredentialStopsOn, null],
-  ])('carries DOMAIN.md §4: %s → %p', (_name, read, value) => {
+  ])('carries docs/domain.md §4: %s → %p', (_name, read, value) => {
     expect(read(p)).toEqual(value);
   });
 
@@ -137,7 +137,7 @@ describe('the 2023 Changzhou policy file', () => {
     ['REPLACEMENT', 5820, 5700, 11520],
     ['RENEWAL', 5820, 5700, 11520],
     ['REISSUE', 5820, 5700, 11520],
-  ] as const)('charges DOMAIN.md §5 fees for %s: CA %i + seal %i = set %i fen', (kind, ca, seal, set) => {
+  ] as const)('charges docs/domain.md §5 fees for %s: CA %i + seal %i = set %i fen', (kind, ca, seal, set) => {
     expect(p.fees[kind]).toEqual({ ca, seal });
     expect(p.fees[kind].ca + p.fees[kind].seal).toBe(set);
   });
@@ -189,7 +189,7 @@ describe('the 2023 Changzhou policy file', () => {
     (Object.keys(payerTable[t]) as PayerCase[]).map((c) => [t, c, ...payerTable[t][c]] as const),
   );
 
-  it.each(payerRows)('has DOMAIN.md §5’s payer for %s, %s: first set %s, further sets %s', (t, c, first, further) => {
+  it.each(payerRows)('has docs/domain.md §5’s payer for %s, %s: first set %s, further sets %s', (t, c, first, further) => {
     expect(p.payers[t][c]).toMatchObject({ firstSet: first, furtherSets: further });
   });
 
