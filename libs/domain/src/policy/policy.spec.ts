@@ -189,9 +189,12 @@ describe('the 2023 Changzhou policy file', () => {
     (Object.keys(payerTable[t]) as PayerCase[]).map((c) => [t, c, ...payerTable[t][c]] as const),
   );
 
-  it.each(payerRows)('has docs/domain.md §5’s payer for %s, %s: first set %s, further sets %s', (t, c, first, further) => {
-    expect(p.payers[t][c]).toMatchObject({ firstSet: first, furtherSets: further });
-  });
+  it.each(payerRows)(
+    'has docs/domain.md §5’s payer for %s, %s: first set %s, further sets %s',
+    (t, c, first, further) => {
+      expect(p.payers[t][c]).toMatchObject({ firstSet: first, furtherSets: further });
+    },
+  );
 
   it('marks the cells the notice is silent on as policy defaults', () => {
     for (const t of PARTY_TYPES) expect(p.payers[t].REPLACEMENT_OLD_EXPIRED.basis).toBe('POLICY_DEFAULT');
