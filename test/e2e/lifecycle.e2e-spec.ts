@@ -166,6 +166,22 @@ describe('three parties through their lifecycles over HTTP', () => {
   });
 });
 
+describe("a party's additional-set filings over HTTP", () => {
+  it('are decided with the same body as a set filing: {decision, reason}', async () => {
+    const bu = uniqueId('bu');
+    await ok('POST', '/parties', budgetUnit(bu));
+    const filing = (filingId: string) => ({ filingId, additionalSets: 1, reason: '两个业务科室分别使用' });
+    await ok('POST', `/parties/${bu}/filings`, filing('f-1'), supervisor);
+    await ok('POST', `/parties/${bu}/filings`, filing('f-2'), supervisor);
+    await ok('POST', `/parties/${bu}/filings/f-1/decision`, { decision: 'ACCEPT' });
+    const party = await ok('POST', `/parties/${bu}/filings/f-2/decision`, { decision: 'REJECT', reason: '材料不全' });
+    expect(party['filings']).toMatchObject({ 'f-1': { status: 'APPROVED' }, 'f-2': { status: 'REJECTED' } });
+    const old = await http('POST', `/parties/${bu}/filings/f-1/decision`, { approve: true }, finance);
+    expect(old.status).toBe(400);
+    expect(old.body).toMatchObject({ rule: 'INVALID_FIELD' });
+  });
+});
+
 describe('bad input over HTTP', () => {
   // Its own supplier and budget unit (not in wujin or tianning, whose finance statements the lifecycle
   // test checks), each with a set issued and bound: `{sup}` and `{bu}` in the cases stand for them.

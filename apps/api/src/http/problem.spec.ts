@@ -1,0 +1,80 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationError, invalidField, notFound } from '@certflow/application';
+import { DomainError, ValidationError } from '@certflow/domain';
+import { WrongExpectedVersionError } from '@certflow/event-store';
+import { toProblem } from './problem';
+import { STATUS_OF, statusOfFailureType } from './rule-status';
+
+describe('rule codes as HTTP statuses', () => {
+  it('gives every code a 4xx status', () => {
+    for (const [code, status] of Object.entries(STATUS_OF)) {
+      expect([code, status >= 400 && status < 500]).toEqual([code, true]);
+    }
+  });
+
+  it('answers 422 for a Temporal failure type that is no known code (a dated rule it cannot name)', () => {
+    expect(statusOfFailureType('TRANSITION_WINDOW_CLOSED')).toBe(422);
+    expect(statusOfFailureType('ONE_SET_PER_PARTY')).toBe(409);
+    expect(statusOfFailureType('SOMETHING_NEW')).toBe(422);
+    expect(statusOfFailureType('toString')).toBe(422);
+  });
+});
+
+describe('toProblem', () => {
+  it('answers an unknown id as a 404 problem without details', () => {
+    expect(toProblem(notFound('party p-1'))).toEqual({
+      type: 'https://certflow.example/problems/not-found',
+      title: 'NOT_FOUND',
+      status: 404,
+      detail: 'party p-1 does not exist',
+      rule: 'NOT_FOUND',
+    });
+  });
+
+  it('names the field of a malformed input', () => {
+    expect(toProblem(invalidField('asOf', 'an ISO-8601 instant with offset'))).toMatchObject({
+      status: 400,
+      rule: 'INVALID_FIELD',
+      detail: 'asOf: an ISO-8601 instant with offset',
+      errors: [{ path: 'asOf', rule: 'an ISO-8601 instant with offset' }],
+    });
+    expect(toProblem(new ApplicationError('UNAUTHENTICATED', 'who?'))).toMatchObject({ status: 401, detail: 'who?' });
+  });
+
+  it("carries a domain refusal's code, message, details and field issues", () => {
+    expect(toProblem(new DomainError('ONE_SET_PER_PARTY', 'party p has set s', { openSets: ['s'] }))).toEqual({
+      type: 'https://certflow.example/problems/one-set-per-party',
+      title: 'ONE_SET_PER_PARTY',
+      status: 409,
+      detail: 'ONE_SET_PER_PARTY: party p has set s',
+      rule: 'ONE_SET_PER_PARTY',
+      details: { openSets: ['s'] },
+    });
+    expect(toProblem(new ValidationError([{ path: 'contact.phone', rule: 'a phone number' }]))).toMatchObject({
+      status: 400,
+      errors: [{ path: 'contact.phone', rule: 'a phone number' }],
+    });
+  });
+
+  it("maps the event store's refusals and the rule inside a refused Update", () => {
+    expect(toProblem(new WrongExpectedVersionError('party-p', 1, 2))).toMatchObject({
+      status: 409,
+      rule: 'WRONG_EXPECTED_VERSION',
+    });
+    const refused = new WorkflowUpdateFailedError(
+      'refused',
+      ApplicationFailure.create({ type: 'TRANSITION_WINDOW_CLOSED', message: 'closed', details: [{ window: 'w' }] }),
+    );
+    expect(toProblem(refused)).toMatchObject({
+      status: 422,
+      rule: 'TRANSITION_WINDOW_CLOSED',
+      detail: 'closed',
+      details: { window: 'w' },
+    });
+  });
+
+  it('leaves anything else to the filter (500 or 503)', () => {
+    expect(toProblem(new Error('boom'))).toBeNull();
+  });
+});
