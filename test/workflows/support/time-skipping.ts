@@ -1,0 +1,114 @@
+import { Client, type WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { loadPolicy, localDateOf, rebasePolicy, startOfDay, type CampaignPolicy } from '@certflow/domain';
+import changzhou from '@certflow/policies/changzhou-2023.json';
+import { bundleWorkflows, createWorker, temporalBinaries, TASK_QUEUE } from '@certflow/temporal-runtime';
+import { credentialSetStep, credentialSetWorkflow, type StepCommand } from '@certflow/workflows';
+
+// What both workflow tiers share: Temporal's time-skipping server, a worker on the real workflow
+// bundle, the campaign calendar anchored at server time, and the steps of a set.
+
+export const staff = { id: 'zhang', role: 'FINANCE_STAFF' } as const;
+export const supervisor = { id: 'li', role: 'SUPERVISING_UNIT' } as const;
+export const contact = { id: 'contact', role: 'PARTY' } as const;
+export const DAY = 86_400_000;
+
+export function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  const { testServer } = temporalBinaries();
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServer } },
+  });
+}
+
+/** Runs a worker with the given activities on the server; the answer stops it. */
+export async function runWorker(env: TestWorkflowEnvironment, activities: object): Promise<() => Promise<void>> {
+  const worker = await createWorker({ connection: env.nativeConnection, activities, bundle: await bundleWorkflows() });
+  const running = worker.run();
+  return async () => {
+    worker.shutdown();
+    await running;
+  };
+}
+
+/**
+ * A client that never unlocks time skipping. The environment's own client lets server time run
+ * ahead while it waits for a result, and then every pending timer of every test fires.
+ */
+export function steadyClient(env: TestWorkflowEnvironment): Client {
+  return new Client({ connection: env.connection, ...(env.namespace ? { namespace: env.namespace } : {}) });
+}
+
+/**
+ * The 2023 campaign rehearsed from the current server day: each test takes its own, so none
+ * depends on how far an earlier test moved the server's clock (time only moves forward).
+ */
+export async function campaignFromNow(env: TestWorkflowEnvironment): Promise<CampaignPolicy> {
+  const historic = loadPolicy(changzhou);
+  return rebasePolicy(historic, localDateOf(await env.currentTimeMs(), historic.timeZone));
+}
+
+/** Ids no other test uses, so tests share nothing but the server. */
+let counter = 0;
+export function uniqueId(name: string): string {
+  counter += 1;
+  return `${name}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Moves server time to an instant (the server skips time only when told to here). */
+export async function moveTo(env: TestWorkflowEnvironment, instant: number): Promise<void> {
+  const now = await env.currentTimeMs();
+  if (instant > now) await env.sleep(instant - now);
+}
+
+export const startOf = (policy: CampaignPolicy, day: string): number => startOfDay(day, policy.timeZone);
+
+export async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not reached');
+}
+
+export function startSet(env: TestWorkflowEnvironment, setId: string, policy: CampaignPolicy) {
+  return env.client.workflow.start(credentialSetWorkflow, {
+    workflowId: `credential-set-${setId}`,
+    taskQueue: TASK_QUEUE,
+    args: [{ setId, policy }],
+  });
+}
+
+export type SetHandle = WorkflowHandle<typeof credentialSetWorkflow>;
+export const step = (h: SetHandle, c: StepCommand) => h.executeUpdate(credentialSetStep, { args: [c] });
+
+export function applyCommand(setId: string, replacement: boolean): StepCommand {
+  return {
+    type: 'ApplyForCredentialSet',
+    actor: supervisor,
+    setId,
+    party: {
+      partyId: `unit-${setId}`,
+      partyType: 'BUDGET_UNIT',
+      jurisdiction: 'wujin',
+      supervisingUnitId: 'wujin-edu',
+    },
+    kind: replacement ? 'REPLACEMENT' : 'NEW',
+    oldCredential: replacement
+      ? { serial: `GX-${setId}`, validUntil: '2030-01-01T00:00:00+08:00', boundPlatforms: ['SUCAIYUN'] }
+      : null,
+    firstSetOfParty: true,
+  };
+}
+
+/** Issues the set's CA certificate and e-seal, valid for 364 days from server now. */
+export async function issue(env: TestWorkflowEnvironment, h: SetHandle, setId: string) {
+  const now = await env.currentTimeMs();
+  const validFrom = new Date(now).toISOString();
+  const validUntil = new Date(now + 364 * DAY).toISOString();
+  return step(h, {
+    type: 'IssueCredentialSet',
+    actor: staff,
+    ca: { serial: `CA-${setId}-1`, issuer: 'JSCA', validFrom, validUntil },
+    seal: { serial: `SEAL-${setId}-1`, issuer: 'Founder', validFrom, validUntil },
+  });
+}
