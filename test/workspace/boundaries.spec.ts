@@ -119,3 +119,62 @@ describe('apps are leaves', () => {
     ]);
   });
 });
+
+/**
+ * One probe per fence beyond the domain's: each line imports one thing its project may not, chosen
+ * so that exactly one constraint refuses it (the message names that constraint's tag or rule).
+ */
+describe('every layer and scope is fenced', () => {
+  const cases: readonly (readonly [file: string, importing: string, refusedBy: string])[] = [
+    // type:data-access: no NestJS, no feature, no test harness
+    ['libs/event-store/src/__boundary-probe__.ts', '@nestjs/common', '"type:data-access" is not allowed to import'],
+    ['libs/event-store/src/__boundary-probe__.ts', '@certflow/health', '"type:data-access" can only depend on'],
+    ['libs/event-store/src/__boundary-probe__.ts', '@certflow/testing', '"type:data-access" can only depend on'],
+    // type:feature: no NestJS, no test harness, no app
+    ['libs/parties/src/__boundary-probe__.ts', '@nestjs/common', '"type:feature" is not allowed to import'],
+    ['libs/health/src/__boundary-probe__.ts', '@certflow/testing', '"type:feature" can only depend on'],
+    ['libs/health/src/__boundary-probe__.ts', '@certflow/cli', 'Imports of apps are forbidden'],
+    // type:workflows: domain and util only
+    ['workflows/src/__boundary-probe__.ts', '@certflow/postgres', '"type:workflows" can only depend on'],
+    // type:util: util only
+    ['libs/application/src/__boundary-probe__.ts', '@certflow/domain', '"type:util" can only depend on'],
+    // type:app: anything but the test harness
+    ['apps/api/src/__boundary-probe__.ts', '@certflow/testing', '"type:app" can only depend on'],
+    // type:testing: no app
+    ['libs/testing/src/__boundary-probe__.ts', '@certflow/cli', 'Imports of apps are forbidden'],
+    // scopes: the platform sees neither campaign nor audit; campaign and audit do not see each other
+    ['libs/health/src/__boundary-probe__.ts', '@certflow/parties', '"scope:platform" can only depend on'],
+    ['libs/event-store/src/__boundary-probe__.ts', '@certflow/workflows', '"scope:platform" can only depend on'],
+    ['libs/parties/src/__boundary-probe__.ts', '@certflow/audit', '"scope:campaign" can only depend on'],
+    ['libs/audit/src/__boundary-probe__.ts', '@certflow/parties', '"scope:audit" can only depend on'],
+    ['libs/domain/src/lib/__boundary-probe__.ts', '@certflow/postgres', '"scope:shared" can only depend on'],
+    // test databases stay out of production code (the project graph allows postgres here)
+    ['libs/event-store/src/__boundary-probe__.ts', '@certflow/postgres/testing', 'Test databases are for tests only'],
+  ];
+  const files = [...new Set(cases.map(([file]) => file))];
+  const messages = new Map<string, Message[]>();
+  beforeAll(() => {
+    for (const file of files) {
+      const lines = cases.filter(([f]) => f === file).map(([, importing]) => `import '${importing}';`);
+      messages.set(file, lintAs(file, [...lines, 'export const x = 1;']));
+    }
+  }, 600_000);
+
+  it.each(cases)('%s may not import %s', (file, importing, refusedBy) => {
+    const line = cases.filter(([f]) => f === file).findIndex(([, i]) => i === importing) + 1;
+    const refusals = (messages.get(file) ?? []).filter((m) => m.line === line);
+    expect(refusals.map((m) => m.message)).toContainEqual(expect.stringContaining(refusedBy));
+  });
+
+  it('lets tests use test databases and the harness, and apps wire NestJS', () => {
+    const spec = lintAs('libs/event-store/src/__boundary-probe__.int-spec.ts', [
+      "import '@certflow/postgres/testing';",
+      'export const x = 1;',
+    ]);
+    expect(spec.filter((m) => boundaryRules.includes(m.ruleId ?? ''))).toEqual([]);
+    const test = lintAs('test/workspace/__boundary-probe__.ts', ["import '@certflow/testing';", 'export const x = 1;']);
+    expect(test.filter((m) => boundaryRules.includes(m.ruleId ?? ''))).toEqual([]);
+    const app = lintAs('apps/api/src/__boundary-probe__.ts', ["import '@nestjs/common';", 'export const x = 1;']);
+    expect(app.filter((m) => boundaryRules.includes(m.ruleId ?? ''))).toEqual([]);
+  });
+});

@@ -126,7 +126,7 @@ function workerProcess(env: NodeJS.ProcessEnv) {
 export async function startSystem(options: SystemOptions): Promise<System> {
   const root = workspaceRoot();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'certflow-system-'));
-  const cleanups: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
+  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
