@@ -995,3 +995,70 @@ describe('the system’s own next step', () => {
     expect(dueSystemStep(foldCredentialSet(expired), changzhou, true)).toBeNull();
   });
 });
+
+describe('the state as JSON (stored in read models, carried across continue-as-new, returned by the API)', () => {
+  const fields = [
+    'status',
+    'setId',
+    'party',
+    'kind',
+    'channel',
+    'oldCredential',
+    'firstSetOfParty',
+    'late',
+    'appliedAt',
+    'issuedAt',
+    'ca',
+    'seal',
+    'validUntil',
+    'boundPlatforms',
+    'blockedPlatforms',
+    'cutOverRecorded',
+    'revokedSerials',
+    'fees',
+    'renewals',
+    'rejectionReason',
+    'revocation',
+    'version',
+  ];
+  const rejected = () =>
+    history([
+      apply(),
+      collect(),
+      { type: 'RejectFiling', at: sh('2023-09-04T15:00:00'), actor: financeStaff, reason: 'x' },
+    ]);
+  const revokedBeforeIssue = () =>
+    history([
+      apply(),
+      { type: 'RevokeCredentialSet', at: sh('2023-09-03T10:00:00'), actor: financeStaff, reason: 'OTHER', note: 'n' },
+    ]);
+  const expired = () => history([...issuedCommands(), expire(sh('2024-09-08T10:00:00'))]);
+
+  it.each([
+    ['NONE', () => []],
+    ['APPLIED', applied],
+    ['COLLECTED', collected],
+    ['FILED', filed],
+    ['REJECTED', rejected],
+    ['ISSUED', issued],
+    ['EXPIRED', expired],
+    ['REVOKED', revoked],
+    ['REVOKED', revokedBeforeIssue],
+  ] as const)('has every field, in the same order, when %s', (status, events) => {
+    const state = foldCredentialSet(events());
+    expect(state.status).toBe(status);
+    expect(Object.keys(state)).toEqual(fields);
+  });
+
+  it('keeps the fields a status does not have, as null', () => {
+    expect(foldCredentialSet([])).toMatchObject({ setId: null, party: null, appliedAt: null, ca: null });
+    expect(foldCredentialSet(filed())).toMatchObject({ issuedAt: null, ca: null, seal: null, validUntil: null });
+    expect(foldCredentialSet(issued())).toMatchObject({ rejectionReason: null, revocation: null });
+    expect(foldCredentialSet(rejected())).toMatchObject({ rejectionReason: 'x', issuedAt: null, revocation: null });
+    expect(foldCredentialSet(revokedBeforeIssue())).toMatchObject({
+      ca: null,
+      revocation: { reason: 'OTHER', note: 'n' },
+      rejectionReason: null,
+    });
+  });
+});

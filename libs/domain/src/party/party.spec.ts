@@ -710,3 +710,12 @@ describe('evolveParty / foldParty / allowedSets', () => {
     expect(allowedSets(state)).toBe(2);
   });
 });
+
+describe('the party state as JSON', () => {
+  it('has every field, in the same order, before and after registration', () => {
+    const fields = ['party', 'openSets', 'closedIssuedSets', 'filings', 'version'];
+    expect(Object.keys(foldParty([]))).toEqual(fields);
+    expect(foldParty([]).party).toBeNull();
+    expect(Object.keys(foldParty([registered(), opened('set-1', true)]))).toEqual(fields);
+  });
+});
