@@ -27,7 +27,10 @@ export function problem(status: number, rule: string, detail: string, extra: Par
   };
 }
 
-/** Maps whatever the application, the domain, the store or Temporal refused to a problem; anything else is not ours to explain. */
+/**
+ * Maps whatever the application, the domain, the store or Temporal refused to a problem; anything
+ * else is not ours to explain (the filter answers 503 or 500).
+ */
 export function toProblem(e: unknown): Problem | null {
   if (e instanceof ApplicationError) {
     return problem(STATUS_OF[e.code], e.code, e.detail, e.errors ? { errors: e.errors } : {});

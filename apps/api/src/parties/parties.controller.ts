@@ -29,7 +29,7 @@ export class PartiesController {
 
   @Post()
   @Permission('party.register')
-  @ApiOperation({ summary: 'Register a party (any party type of docs/domain.md)' })
+  @ApiOperation({ summary: 'Register a party (any type of docs/domain.md §1)' })
   register(@CurrentActor() actor: Actor, @Body() body: RegisterPartyDto) {
     return this.registerParty.execute(actor, partyDetailsOf(body));
   }
