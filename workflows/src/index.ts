@@ -3,4 +3,5 @@ export * from './credential-set.workflow';
 export * from './party.workflow';
 export * from './launch.workflow';
 export * from './search-attributes';
+export * from './step-key';
 export type * from './activities';

@@ -4,6 +4,7 @@ import type { AppendOutcome, EventToAppend } from './activities';
 import { appendEvents, STEPS_PER_RUN } from './append';
 import { decideOrFail } from './failures';
 import { Lock } from './lock';
+import { stepKey } from './step-key';
 
 /** What a step answers: the state after its append, its events, and the append (null when nothing was due). */
 export interface StepOutcome<S, E> {
@@ -71,7 +72,7 @@ export class StepRunner<S extends { readonly version: number }, E extends EventT
       streamId: this.init.streamId,
       events,
       expectedVersion: this.current.version,
-      idempotencyKey: `${workflowInfo().workflowId}:${this.sequence}`,
+      idempotencyKey: stepKey(workflowInfo().workflowId, this.sequence),
     });
     const before = this.current;
     this.current = this.init.fold(events, before);

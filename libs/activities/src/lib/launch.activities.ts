@@ -11,7 +11,9 @@ import {
 } from '@certflow/event-store';
 import {
   credentialSetWorkflow,
+  FIRST_STEP,
   SEARCH_ATTRIBUTES,
+  stepKey,
   type LaunchActivities,
   type LaunchChunkInput,
   type LaunchChunkOutcome,
@@ -28,7 +30,7 @@ export interface LaunchActivityDeps {
 
 /**
  * The launch's chunk step. Every part repeats safely: the first events carry the same keys the
- * workflows use for their first step (`party-<id>:1`, `credential-set-<id>:1`), so a retry appends
+ * workflows use for their first step (`stepKey`: `party-<id>:1`, `credential-set-<id>:1`), so a retry appends
  * nothing twice, and a workflow already started is left as it is. Only the sets' workflows start
  * here: a party's starts from its stream when it is first needed.
  */
@@ -83,7 +85,7 @@ export function createLaunchActivities(deps: LaunchActivityDeps): LaunchActiviti
                 setId: item.setId,
                 policy: input.policy,
                 ...(input.indexed ? { indexed: true } : {}),
-                carried: { state: plan.set, seq: 1, cutOverHandled: false },
+                carried: { state: plan.set, seq: FIRST_STEP, cutOverHandled: false },
               },
             ],
             ...(input.indexed
@@ -118,7 +120,7 @@ function firstAppend(streamId: string, events: PlannedLaunchItem['partyEvents'] 
     streamId,
     events,
     expectedVersion: 'no-stream',
-    idempotencyKey: `${streamId}:1`,
+    idempotencyKey: stepKey(streamId, FIRST_STEP),
   } satisfies AppendRequest;
 }
 
