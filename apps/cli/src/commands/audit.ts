@@ -9,7 +9,7 @@ import {
   type EventFilter,
 } from '@certflow/event-store';
 import type { DataSource } from 'typeorm';
-import { checkpointSigner, databaseUrl } from '../config';
+import { checkpointSigner, databaseUrl, resolveInstant } from '../config';
 
 async function withStore<T>(work: (db: DataSource, store: PostgresEventStore) => Promise<T>): Promise<T> {
   const db = await createDataSource(databaseUrl(), { poolSize: 4 }).initialize();
@@ -29,10 +29,10 @@ export const history = (streamId: string) =>
     return 0;
   });
 
-/** `audit as-of <stream> <instant> [--basis recorded|business]`. */
+/** `audit as-of <stream> <instant> [--basis recorded|business]`; the instant may be `rehearsal+1d`. */
 export const asOf = (streamId: string, instant: string, basis: AsOfBasis) =>
   withStore(async (_db, store) => {
-    print(await stateAsOf(store, streamId, instant, basis));
+    print(await stateAsOf(store, streamId, resolveInstant(instant), basis));
     return 0;
   });
 

