@@ -4,9 +4,15 @@ import { ApplicationError, invalidField, notFound } from '@certflow/application'
 import { DomainError, ValidationError } from '@certflow/domain';
 import { WrongExpectedVersionError } from '@certflow/event-store';
 import { toProblem } from './problem';
-import { STATUS_OF, statusOfFailureType } from './rule-status';
+import { STATUS_OF, statusOfFailureType, type Code } from './rule-status';
 
 describe('rule codes as HTTP statuses', () => {
+  it('maps every code of the union: a new code nobody mapped does not compile (typecheck)', () => {
+    // @ts-expect-error the map lacks a status for NEW_RULE
+    const unmapped: Readonly<Record<Code | 'NEW_RULE', number>> = STATUS_OF;
+    expect(Object.keys(unmapped)).not.toContain('NEW_RULE');
+  });
+
   it('gives every code a 4xx status', () => {
     for (const [code, status] of Object.entries(STATUS_OF)) {
       expect([code, status >= 400 && status < 500]).toEqual([code, true]);
