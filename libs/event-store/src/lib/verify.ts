@@ -203,7 +203,8 @@ export interface VerifyOptions {
  *
  * Every statement reads one snapshot (a REPEATABLE READ, READ ONLY transaction on one connection):
  * otherwise a stream's head, read after its events, could include an append that committed in
- * between, and the log would look as if its newest events had been deleted.
+ * between, and the log would look as if its newest events had been deleted. Being read-only, it takes
+ * no transaction id, so readers catching up (which wait for the oldest open writer) never wait for it.
  */
 export async function verifyLog(
   db: DataSource,
