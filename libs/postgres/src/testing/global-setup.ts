@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres, type RunningPostgres } from '../lib/embedded-postgres';
+import { postmasterPid, startEmbeddedPostgres, type RunningPostgres } from '../lib/embedded-postgres';
 
 /** What global setup leaves for global teardown (same process, same globalThis). */
 export interface TestPostgres {
@@ -19,6 +19,7 @@ export default async function globalSetup(): Promise<void> {
     process.env['CERTFLOW_TEST_ADMIN_URL'] = process.env['DATABASE_URL'];
     return;
   }
+  removeAbandoned();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'certflow-pg-'));
   const state = globalThis as TestPostgres;
   state.__certflowPostgresDir = dataDir;
@@ -30,4 +31,32 @@ export default async function globalSetup(): Promise<void> {
     throw e;
   }
   process.env['CERTFLOW_TEST_ADMIN_URL'] = state.__certflowPostgres.url;
+}
+
+/**
+ * Folders of earlier runs that were killed before their teardown (a timeout, Ctrl-C): no live
+ * server and untouched for an hour. A running server, or one starting, is never touched.
+ */
+function removeAbandoned(): void {
+  const tmp = os.tmpdir();
+  for (const name of readdirSync(tmp)) {
+    if (!name.startsWith('certflow-pg-')) continue;
+    const dir = path.join(tmp, name);
+    try {
+      if (Date.now() - statSync(dir).mtimeMs < 3_600_000 || isAlive(postmasterPid(dir))) continue;
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another run removed it meanwhile
+    }
+  }
+}
+
+function isAlive(pid: number | null): boolean {
+  if (pid === null) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
