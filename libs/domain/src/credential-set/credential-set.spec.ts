@@ -2,6 +2,7 @@ import type { Actor } from '../actor';
 import {
   decideCredentialSet,
   dueSystemStep,
+  evolveCredentialSet,
   foldCredentialSet,
   type CredentialSetCommand,
   type CredentialSetEvent,
@@ -1059,6 +1060,244 @@ describe('the state as JSON (stored in read models, carried across continue-as-n
       ca: null,
       revocation: { reason: 'OTHER', note: 'n' },
       rejectionReason: null,
+    });
+  });
+});
+
+describe('the folded state, field by field', () => {
+  it('after a replacement is bound: the old credential unbound there, judged valid, nothing stopped or blocked', () => {
+    expect(foldCredentialSet(bound())).toEqual({
+      status: 'ISSUED',
+      setId: 'set-1',
+      party: party('BUDGET_UNIT'),
+      kind: 'REPLACEMENT',
+      channel: 'VIA_SUPERVISING_UNIT',
+      oldCredential: {
+        ...oldCredential,
+        boundPlatforms: ['CZ_PROCUREMENT'],
+        validOnApplication: true,
+        stoppedPlatforms: [],
+      },
+      firstSetOfParty: true,
+      late: { application: false, collection: false, issue: false },
+      appliedAt: sh('2023-09-02T09:30:00'),
+      issuedAt: sh('2023-09-08T10:00:00'),
+      ca: component('CA-NEW-0001'),
+      seal: component('SEAL-NEW-0001'),
+      validUntil: sh('2024-09-08T10:00:00'),
+      boundPlatforms: ['SUCAIYUN'],
+      blockedPlatforms: [],
+      cutOverRecorded: false,
+      revokedSerials: [],
+      fees: [
+        {
+          component: 'CA',
+          kind: 'REPLACEMENT',
+          amountFen: 5820,
+          payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
+        },
+        {
+          component: 'SEAL',
+          kind: 'REPLACEMENT',
+          amountFen: 5700,
+          payer: { kind: 'FINANCE', jurisdiction: 'changzhou' },
+        },
+      ],
+      renewals: 0,
+      rejectionReason: null,
+      revocation: null,
+      version: 6,
+    });
+  });
+
+  it('after the cut-over: the old credential stopped, the cut-over recorded, the platform blocked and not bound', () => {
+    const state = foldCredentialSet(history([apply(), collect(), accept(), issue(), cutOver()]));
+    expect(state.oldCredential?.stoppedPlatforms).toEqual(['SUCAIYUN']);
+    expect(state.oldCredential?.validOnApplication).toBe(true);
+    expect(state.cutOverRecorded).toBe(true);
+    expect(state.blockedPlatforms).toEqual(['SUCAIYUN']);
+    expect(state.boundPlatforms).toEqual([]);
+    expect(state.version).toBe(6);
+  });
+
+  it('a blocked platform is no longer a bound one (a reissue after the cut-over)', () => {
+    const bound = foldCredentialSet(history([...issuedCommands()]));
+    const blocked = evolveCredentialSet(bound, {
+      type: 'PlatformAccessBlocked',
+      at: sh('2023-11-01T10:00:00'),
+      actor: system,
+      data: { platform: 'SUCAIYUN' },
+    });
+    expect(bound.boundPlatforms).toEqual(['SUCAIYUN']);
+    expect(blocked.boundPlatforms).toEqual([]);
+    expect(blocked.blockedPlatforms).toEqual(['SUCAIYUN']);
+  });
+
+  it('an old credential expired before the application day is recorded as not valid then', () => {
+    const expiredOld = { ...oldCredential, validUntil: sh('2023-08-01T00:00:00') };
+    expect(foldCredentialSet(history([apply({ oldCredential: expiredOld })])).oldCredential?.validOnApplication).toBe(
+      false,
+    );
+  });
+
+  it('adds the fees of every renewal to those of the issue', () => {
+    const renewed = history([...issuedCommands(), renew(sh('2024-08-20T10:00:00'))]);
+    const state = foldCredentialSet(renewed);
+    expect(state.fees.map((f) => `${f.kind}:${f.component}`)).toEqual([
+      'REPLACEMENT:CA',
+      'REPLACEMENT:SEAL',
+      'RENEWAL:CA',
+      'RENEWAL:SEAL',
+    ]);
+    expect(state.renewals).toBe(1);
+  });
+
+  it('refuses to fold an event type it does not know, also one named like an object method', () => {
+    for (const type of ['SomethingHappened', 'toString']) {
+      const event = { type, at: sh('2023-09-02T09:30:00'), actor: system, data: {} } as unknown as CredentialSetEvent;
+      expect(() => evolveCredentialSet(foldCredentialSet([]), event)).toThrow(/INVALID_FIELD: unknown event/);
+    }
+  });
+});
+
+describe('a rejected set has ended', () => {
+  const rejected = () =>
+    history([
+      apply(),
+      collect(),
+      { type: 'RejectFiling', at: sh('2023-09-04T15:00:00'), actor: financeStaff, reason: 'x' },
+    ]);
+
+  it('waits for no step of the system, and the cut-over records nothing for it', () => {
+    expect(dueSystemStep(foldCredentialSet(rejected()), changzhou, false)).toBeNull();
+    given(rejected()).when(cutOver()).then([]);
+  });
+});
+
+describe('the checks of an application and an issue, field by field', () => {
+  it('names every empty or malformed field of an application', () => {
+    const command = {
+      ...apply(),
+      setId: ' ',
+      party: { ...party('BUDGET_UNIT'), partyId: ' ' },
+      kind: 'RENEWAL',
+      oldCredential: { serial: ' ', validUntil: '2024-03-01', boundPlatforms: [] },
+    } as unknown as CredentialSetCommand;
+    expect(given([]).when(command).invalidIssues()).toEqual([
+      { path: 'setId', rule: 'must not be empty' },
+      { path: 'party.partyId', rule: 'must not be empty' },
+      { path: 'kind', rule: "one of 'NEW', 'REPLACEMENT'" },
+      { path: 'oldCredential.serial', rule: 'must not be empty' },
+      { path: 'oldCredential.validUntil', rule: 'an ISO-8601 instant with offset' },
+    ]);
+  });
+
+  it('refuses a missing component, serials with other characters around them, equal serials and bad validity', () => {
+    const noSeal = { ...issue(), seal: undefined } as unknown as CredentialSetCommand;
+    expect(given(filed()).when(noSeal).invalidIssues()).toEqual([{ path: 'seal', rule: 'required' }]);
+    expect(
+      given(filed())
+        .when(issue(undefined, component('CA-NEW-0001 '), component(' SEAL-NEW-0001')))
+        .invalidIssues()
+        .map((i) => i.path),
+    ).toEqual(['ca.serial', 'seal.serial']);
+    expect(
+      given(filed())
+        .when(issue(undefined, component('SAME-0001'), component('SAME-0001')))
+        .invalidIssues(),
+    ).toEqual([{ path: 'seal.serial', rule: 'must differ from the CA serial' }]);
+    const at = sh('2023-09-08T10:00:00');
+    expect(
+      given(filed())
+        .when(issue(at, component('CA-NEW-0001', at, at), component('SEAL-NEW-0001', sh('2023-09-01T10:00:00'), at)))
+        .invalidIssues(),
+    ).toEqual([
+      { path: 'ca.validUntil', rule: 'must be after validFrom' },
+      { path: 'seal.validUntil', rule: 'already past at issuance' },
+    ]);
+  });
+
+  it('takes the CA’s expiry when it is the earlier one', () => {
+    const [e] = given(filed())
+      .when(
+        issue(undefined, component('CA-NEW-0001', undefined, sh('2024-05-01T00:00:00')), component('SEAL-NEW-0001')),
+      )
+      .events();
+    expect(e?.type === 'CredentialSetIssued' && e.data.validUntil).toBe(sh('2024-05-01T00:00:00'));
+  });
+
+  it('refuses a reissue or revocation reason outside its list', () => {
+    const base = { at: sh('2023-10-01T10:00:00'), actor: financeStaff };
+    const reissue = {
+      ...base,
+      type: 'ReissueCredentialSet',
+      reason: 'STOLEN',
+      ca: component('CA-NEW-0002', base.at),
+      seal: component('SEAL-NEW-0002', base.at),
+    } as unknown as CredentialSetCommand;
+    expect(given(bound()).when(reissue).invalidIssues()).toEqual([
+      { path: 'reason', rule: "one of 'LOST', 'DAMAGED'" },
+    ]);
+    const revoke = {
+      ...base,
+      type: 'RevokeCredentialSet',
+      reason: 'BORED',
+      note: null,
+    } as unknown as CredentialSetCommand;
+    expect(given(bound()).when(revoke).invalidIssues()).toEqual([
+      { path: 'reason', rule: 'one of PARTY_DISSOLVED, APPLICATION_WITHDRAWN, OTHER' },
+    ]);
+  });
+
+  it('refuses a command it does not know', () => {
+    const unknown = { type: 'PaintCredentialSet', at: sh('2023-10-01T10:00:00'), actor: financeStaff };
+    given(bound())
+      .when(unknown as unknown as CredentialSetCommand)
+      .thenRefuses('INVALID_FIELD', 'unknown command');
+  });
+});
+
+describe('the cut-over and expiry, at their edges', () => {
+  it('blocks a bound set reissued at the cut-over instant itself', () => {
+    const reissueAtCutOver = {
+      type: 'ReissueCredentialSet',
+      at: sh('2023-10-12T00:00:00'),
+      actor: financeStaff,
+      reason: 'DAMAGED',
+      ca: component('CA-NEW-0002', sh('2023-10-11T10:00:00')),
+      seal: component('SEAL-NEW-0002', sh('2023-10-11T10:00:00')),
+    } as const;
+    expect(
+      given(bound())
+        .when(reissueAtCutOver)
+        .events()
+        .map((e) => e.type),
+    ).toEqual(['CredentialSetReissued', 'PlatformAccessBlocked']);
+  });
+
+  it('blocks a new set with no old credential at the cut-over, stopping nothing', () => {
+    const centre = history([
+      apply({ actor: financeStaff, party: party('PROCUREMENT_CENTER'), kind: 'NEW', oldCredential: null }),
+      accept(),
+    ]);
+    expect(
+      given(centre)
+        .when(cutOver())
+        .events()
+        .map((e) => e.type),
+    ).toEqual(['PlatformAccessBlocked']);
+  });
+
+  it('is the expiry first when the set expires before the cut-over', () => {
+    const shortLived = history([
+      apply(),
+      collect(),
+      accept(),
+      issue(undefined, component('CA-NEW-0001', undefined, sh('2023-10-01T00:00:00')), component('SEAL-NEW-0001')),
+    ]);
+    expect(dueSystemStep(foldCredentialSet(shortLived), changzhou, false)).toEqual({
+      type: 'ExpireCredentialSet',
+      at: Date.parse('2023-10-01T00:00:00+08:00'),
     });
   });
 });

@@ -719,3 +719,29 @@ describe('the party state as JSON', () => {
     expect(Object.keys(foldParty([registered(), opened('set-1', true)]))).toEqual(fields);
   });
 });
+
+describe('party checks, field by field', () => {
+  it('names an empty filing id, and records the filing reason trimmed', () => {
+    const history = [registered()];
+    given(history)
+      .when(submitFiling({ filingId: ' ' }))
+      .thenInvalid('filingId');
+    const [event] = given(history)
+      .when(submitFiling({ reason: ' 两个科室 ' }))
+      .events();
+    expect(event?.type === 'AdditionalSetFilingSubmitted' && event.data.reason).toBe('两个科室');
+  });
+
+  it('refuses an unknown party type, naming it with the other empty fields', () => {
+    const party = { ...budgetUnit, partyType: 'CHARITY', name: ' ' } as unknown as PartyDetails;
+    const error = given().when(register(party)).thenInvalid('name', 'partyType');
+    expect(error.issues[1]?.rule).toContain('BUDGET_UNIT');
+  });
+
+  it('refuses a command and an event it does not know', () => {
+    const unknown = { type: 'RenameParty', at: LATER, actor: staff } as unknown as PartyCommand;
+    given([registered()]).when(unknown).thenRefuses('INVALID_FIELD', 'unknown command');
+    const event = { type: 'constructor', at: LATER, actor: staff, data: {} } as unknown as PartyEvent;
+    expect(() => evolveParty(initialPartyState, event)).toThrow(/INVALID_FIELD: unknown event/);
+  });
+});
