@@ -1,58 +1,14 @@
 import { CredentialSetViewRepository } from '@certflow/credential-sets';
-import {
-  decideCredentialSet,
-  foldCredentialSet,
-  loadPolicy,
-  type Actor,
-  type CredentialSetCommand,
-  type CredentialSetEvent,
-  type PartyType,
-} from '@certflow/domain';
+import { credentialSetHistory } from '@certflow/credential-sets/testing';
+import type { CredentialSetEvent, PartyType } from '@certflow/domain';
 import { createDataSource, migrate, PostgresEventStore, Projector } from '@certflow/event-store';
-import changzhou from '@certflow/policies/changzhou-2023.json';
 import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testing';
 import type { DataSource } from 'typeorm';
 import { DrawFeeStatementsUseCase } from './draw-fee-statements.use-case';
 
-const policy = loadPolicy(changzhou);
-const staff: Actor = { id: 'zhang', role: 'FINANCE_STAFF' };
-const supervisor: Actor = { id: 'sup', role: 'SUPERVISING_UNIT' };
-const sh = (local: string) => `${local}+08:00`;
-const component = (serial: string) => ({
-  serial,
-  issuer: 'JSCA',
-  validFrom: sh('2023-09-08T09:00:00'),
-  validUntil: sh('2024-09-08T09:00:00'),
-});
-
 /** A new budget unit's set applied, collected, filed and issued, as the domain decides it. */
-function issued(setId: string, partyId: string, jurisdiction: string, partyType: PartyType): CredentialSetEvent[] {
-  const commands: CredentialSetCommand[] = [
-    {
-      type: 'ApplyForCredentialSet',
-      at: sh('2023-09-02T09:00:00'),
-      actor: supervisor,
-      setId,
-      party: { partyId, partyType, jurisdiction, supervisingUnitId: 'sup' },
-      kind: 'NEW',
-      oldCredential: null,
-      firstSetOfParty: true,
-    },
-    { type: 'CollectApplication', at: sh('2023-09-03T09:00:00'), actor: supervisor },
-    { type: 'AcceptFiling', at: sh('2023-09-04T09:00:00'), actor: staff },
-    {
-      type: 'IssueCredentialSet',
-      at: sh('2023-09-08T09:00:00'),
-      actor: staff,
-      ca: component(`CA-${setId}`),
-      seal: component(`SEAL-${setId}`),
-    },
-  ];
-  return commands.reduce<CredentialSetEvent[]>(
-    (events, c) => [...events, ...decideCredentialSet(c, foldCredentialSet(events), policy)],
-    [],
-  );
-}
+const issued = (setId: string, partyId: string, jurisdiction: string, partyType: PartyType): CredentialSetEvent[] =>
+  credentialSetHistory(setId, { partyId, jurisdiction, partyType });
 
 let database: TestDatabase;
 let db: DataSource;
