@@ -84,7 +84,8 @@ export function signal(pid: number | null, sig: NodeJS.Signals): void {
   }
 }
 
-function alive(pid: number | null): boolean {
+/** Whether a process with this pid is running (signal 0 only checks). */
+export function alive(pid: number | null): boolean {
   if (pid === null) return false;
   try {
     process.kill(pid, 0);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { postmasterPid, startEmbeddedPostgres, type RunningPostgres } from '../lib/embedded-postgres';
+import { alive, postmasterPid, startEmbeddedPostgres, type RunningPostgres } from '../lib/embedded-postgres';
 
 /** What global setup leaves for global teardown (same process, same globalThis). */
 export interface TestPostgres {
@@ -43,20 +43,10 @@ function removeAbandoned(): void {
     if (!name.startsWith('certflow-pg-')) continue;
     const dir = path.join(tmp, name);
     try {
-      if (Date.now() - statSync(dir).mtimeMs < 3_600_000 || isAlive(postmasterPid(dir))) continue;
+      if (Date.now() - statSync(dir).mtimeMs < 3_600_000 || alive(postmasterPid(dir))) continue;
       rmSync(dir, { recursive: true, force: true });
     } catch {
       // another run removed it meanwhile
     }
-  }
-}
-
-function isAlive(pid: number | null): boolean {
-  if (pid === null) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
