@@ -11,38 +11,30 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  loadPolicy,
-  localDateOf,
-  rebasePolicy,
-  startOfDay,
-  type CampaignPolicy,
-  type CredentialSetState,
-} from '@certflow/domain';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { CredentialSetState } from '@certflow/domain';
 import { createDataSource, migrate, PostgresEventStore } from '@certflow/event-store';
-import changzhou from '@certflow/policies/changzhou-2023.json';
 import { startEmbeddedPostgres } from '@certflow/postgres';
 import { createEventActivities, createLaunchActivities } from '@certflow/activities';
-import { bundleWorkflows, createWorker, temporalBinaries, TASK_QUEUE, workspaceRoot } from '@certflow/temporal-runtime';
-import {
-  credentialSetState,
-  credentialSetStep,
-  credentialSetWorkflow,
-  partyStep,
-  partyWorkflow,
-  type PartyStepCommand,
-  type StepCommand,
-} from '@certflow/workflows';
+import { bundleWorkflows, createWorker, TASK_QUEUE, workspaceRoot } from '@certflow/temporal-runtime';
+import { credentialSetState, partyStep, partyWorkflow, type PartyStepCommand } from '@certflow/workflows';
 import { historyToJson } from '../test/replay/history-json';
-
-const DAY = 86_400_000;
-const staff = { id: 'zhang', role: 'FINANCE_STAFF' } as const;
-const supervisor = { id: 'li', role: 'SUPERVISING_UNIT' } as const;
-const contact = { id: 'contact', role: 'PARTY' } as const;
-
-type SetHandle = WorkflowHandle<typeof credentialSetWorkflow>;
+import {
+  applyCommand,
+  campaignFromNow,
+  contact,
+  issue,
+  moveTo,
+  registerPartyCommand,
+  startOf,
+  startSet,
+  startTimeSkippingServer,
+  staff,
+  step,
+  supervisor,
+  type SetHandle,
+} from '../test/workflows/support/time-skipping';
 
 async function main(): Promise<void> {
   // RECORD_OUT writes elsewhere, to add a history of new code beside those of older code.
@@ -53,10 +45,7 @@ async function main(): Promise<void> {
     port: 20000 + Math.floor(Math.random() * 20000),
     database: 'postgres',
   });
-  const { testServer } = temporalBinaries();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testServer } },
-  });
+  const env = await startTimeSkippingServer();
   await migrate(pg.url);
   const db = await createDataSource(pg.url, { role: 'certflow_app' }).initialize();
   const store = new PostgresEventStore(db);
@@ -87,49 +76,11 @@ async function main(): Promise<void> {
 
 /** Walks the representative runs through the campaign, keeping each history as JSON by name. */
 async function record(env: TestWorkflowEnvironment, histories: Map<string, string>): Promise<void> {
-  const historic = loadPolicy(changzhou);
-  const policy: CampaignPolicy = rebasePolicy(historic, localDateOf(await env.currentTimeMs(), historic.timeZone));
-  const startOf = (day: string) => startOfDay(day, policy.timeZone);
+  const policy = await campaignFromNow(env);
   const keep = async (name: string, handle: { fetchHistory: SetHandle['fetchHistory'] }) => {
     histories.set(name, historyToJson(await handle.fetchHistory()));
   };
-  const moveTo = async (instant: number) => {
-    const now = await env.currentTimeMs();
-    if (instant > now) await env.sleep(instant - now);
-  };
-  const startSet = (setId: string) =>
-    env.client.workflow.start(credentialSetWorkflow, {
-      workflowId: `credential-set-${setId}`,
-      taskQueue: TASK_QUEUE,
-      args: [{ setId, policy }],
-    });
-  const step = (h: SetHandle, c: StepCommand) => h.executeUpdate(credentialSetStep, { args: [c] });
-  const apply = (h: SetHandle, setId: string) =>
-    step(h, {
-      type: 'ApplyForCredentialSet',
-      actor: supervisor,
-      setId,
-      party: {
-        partyId: `unit-${setId}`,
-        partyType: 'BUDGET_UNIT',
-        jurisdiction: 'wujin',
-        supervisingUnitId: 'wujin-edu',
-      },
-      kind: 'REPLACEMENT',
-      oldCredential: { serial: `GX-${setId}`, validUntil: '2030-01-01T00:00:00+08:00', boundPlatforms: ['SUCAIYUN'] },
-      firstSetOfParty: true,
-    });
-  const issue = async (h: SetHandle, setId: string) => {
-    const now = await env.currentTimeMs();
-    const validFrom = new Date(now).toISOString();
-    const validUntil = new Date(now + 364 * DAY).toISOString();
-    return step(h, {
-      type: 'IssueCredentialSet',
-      actor: staff,
-      ca: { serial: `CA-${setId}-1`, issuer: 'JSCA', validFrom, validUntil },
-      seal: { serial: `SEAL-${setId}-1`, issuer: 'Founder', validFrom, validUntil },
-    });
-  };
+  const apply = (h: SetHandle, setId: string) => step(h, applyCommand(setId, true));
   const waitFor = async (h: SetHandle, check: (s: CredentialSetState) => boolean) => {
     for (let i = 0; i < 200; i++) {
       if (check(await h.query(credentialSetState))) return;
@@ -139,7 +90,7 @@ async function record(env: TestWorkflowEnvironment, histories: Map<string, strin
   };
 
   // A refused step: the validator rejects it, so only the application is in history.
-  const refused = await startSet('refused');
+  const refused = await startSet(env, 'refused', policy);
   await apply(refused, 'refused');
   const error = await step(refused, { type: 'AcceptFiling', actor: staff }).catch((e: unknown) => e);
   if (!(error instanceof WorkflowUpdateFailedError)) throw new Error('the out-of-order step was not refused');
@@ -147,7 +98,7 @@ async function record(env: TestWorkflowEnvironment, histories: Map<string, strin
 
   // A set rejected at filing: it ends and its run completes (and, since the patch
   // 'tell-party-when-set-ends', tells its party that the slot is free).
-  const rejected = await startSet('rejected');
+  const rejected = await startSet(env, 'rejected', policy);
   await apply(rejected, 'rejected');
   await step(rejected, { type: 'CollectApplication', actor: supervisor });
   await step(rejected, { type: 'RejectFiling', actor: staff, reason: '申请表未盖公章' });
@@ -160,8 +111,8 @@ async function record(env: TestWorkflowEnvironment, histories: Map<string, strin
   await keep('credential-set-rejected', rejected);
 
   // Two sets through application, collection, filing and issue before the transition window.
-  const full = await startSet('full');
-  const late = await startSet('late');
+  const full = await startSet(env, 'full', policy);
+  const late = await startSet(env, 'late', policy);
   for (const [h, setId] of [
     [full, 'full'],
     [late, 'late'],
@@ -169,11 +120,11 @@ async function record(env: TestWorkflowEnvironment, histories: Map<string, strin
     await apply(h, setId);
     await step(h, { type: 'CollectApplication', actor: supervisor });
     await step(h, { type: 'AcceptFiling', actor: staff });
-    await issue(h, setId);
+    await issue(env, h, setId);
   }
 
   // In the window: one set moves over; a party registers, files for more sets and opens two.
-  await moveTo(startOf(policy.calendar.transitionWindow.start) + 9 * 3_600_000);
+  await moveTo(env, startOf(policy, policy.calendar.transitionWindow.start) + 9 * 3_600_000);
   await step(full, { type: 'UnbindOldCredential', actor: contact, platform: 'SUCAIYUN' });
   await step(full, { type: 'BindNewCredential', actor: contact, platform: 'SUCAIYUN' });
 
@@ -183,19 +134,7 @@ async function record(env: TestWorkflowEnvironment, histories: Map<string, strin
     args: [{ partyId: 'p1', policy }],
   });
   const partySteps: PartyStepCommand[] = [
-    {
-      type: 'RegisterParty',
-      actor: staff,
-      party: {
-        partyId: 'p1',
-        partyType: 'BUDGET_UNIT',
-        name: '常州市武进区教育局',
-        jurisdiction: 'wujin',
-        identifier: '113204120141863027',
-        supervisingUnitId: null,
-        contact: { name: '王', phone: '0519-85681829' },
-      },
-    },
+    registerPartyCommand('p1'),
     {
       type: 'SubmitAdditionalSetFiling',
       actor: supervisor,
@@ -211,17 +150,17 @@ async function record(env: TestWorkflowEnvironment, histories: Map<string, strin
   await keep('party-p1', party);
 
   // The cut-over: the set not yet bound is blocked, then binds and is restored.
-  await moveTo(startOf(policy.platforms['SUCAIYUN']!.oldCredentialStopsOn!) + 60_000);
+  await moveTo(env, startOf(policy, policy.platforms['SUCAIYUN']!.oldCredentialStopsOn!) + 60_000);
   await waitFor(late, (s) => s.blockedPlatforms.includes('SUCAIYUN'));
   await step(late, { type: 'BindNewCredential', actor: contact, platform: 'SUCAIYUN' });
   await keep('credential-set-late', late);
 
   // Expiry on its timer, then a renewal, which continues the workflow as new; then the next expiry.
   const issuedUntil = Date.parse((await full.query(credentialSetState)).validUntil!);
-  await moveTo(issuedUntil + 1000);
+  await moveTo(env, issuedUntil + 1000);
   await waitFor(full, (s) => s.status === 'EXPIRED');
   const renewed = await step(full, { type: 'RenewCredentialSet', actor: staff });
-  await moveTo(Date.parse(renewed.state.validUntil!) + 1000);
+  await moveTo(env, Date.parse(renewed.state.validUntil!) + 1000);
   await waitFor(full, (s) => s.status === 'EXPIRED');
   const first = env.client.workflow.getHandle(full.workflowId, full.firstExecutionRunId);
   const continued = env.client.workflow.getHandle(full.workflowId);

@@ -24,6 +24,7 @@ import {
   contact,
   issue,
   moveTo,
+  registerPartyCommand,
   runWorker,
   startOf,
   startSet,
@@ -170,21 +171,7 @@ describe('the party workflow', () => {
       args: [{ partyId, policy }],
     });
     await h.executeUpdate(partyStep, {
-      args: [
-        {
-          type: 'RegisterParty',
-          actor: staff,
-          party: {
-            partyId,
-            partyType: 'BUDGET_UNIT',
-            name: '常州市武进区教育局',
-            jurisdiction: 'wujin',
-            identifier: '113204120141863027',
-            supervisingUnitId: null,
-            contact: { name: '王', phone: '0519-85681829' },
-          },
-        },
-      ],
+      args: [registerPartyCommand(partyId)],
     });
     const outcomes = await Promise.allSettled(
       [`${partyId}-s1`, `${partyId}-s2`].map((setId) =>

@@ -14,6 +14,7 @@ import {
   campaignFromNow,
   issue,
   moveTo,
+  registerPartyCommand,
   runWorker,
   startSet,
   startTimeSkippingServer,
@@ -53,21 +54,7 @@ async function startParty(partyId: string, options: { workflowTaskTimeout?: stri
     ...options,
   });
   await h.executeUpdate(partyStep, {
-    args: [
-      {
-        type: 'RegisterParty',
-        actor: staff,
-        party: {
-          partyId,
-          partyType: 'BUDGET_UNIT',
-          name: '常州市武进区教育局',
-          jurisdiction: 'wujin',
-          identifier: '113204120141863027',
-          supervisingUnitId: null,
-          contact: { name: '王', phone: '0519-85681829' },
-        },
-      },
-    ],
+    args: [registerPartyCommand(partyId)],
   });
   return h;
 }

@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadPolicy, localDateOf, rebasePolicy, startOfDay, type CampaignPolicy } from '@certflow/domain';
 import changzhou from '@certflow/policies/changzhou-2023.json';
 import { bundleWorkflows, createWorker, temporalBinaries, TASK_QUEUE } from '@certflow/temporal-runtime';
-import { credentialSetStep, credentialSetWorkflow, type StepCommand } from '@certflow/workflows';
+import { credentialSetStep, credentialSetWorkflow, type PartyStepCommand, type StepCommand } from '@certflow/workflows';
 
 // What both workflow tiers share: Temporal's time-skipping server, a worker on the real workflow
 // bundle, the campaign calendar anchored at server time, and the steps of a set.
@@ -97,6 +97,23 @@ export function applyCommand(setId: string, replacement: boolean): StepCommand {
       ? { serial: `GX-${setId}`, validUntil: '2030-01-01T00:00:00+08:00', boundPlatforms: ['SUCAIYUN'] }
       : null,
     firstSetOfParty: true,
+  };
+}
+
+/** Registers the Wujin education bureau as the party `partyId`, a budget unit with no supervising unit. */
+export function registerPartyCommand(partyId: string): PartyStepCommand {
+  return {
+    type: 'RegisterParty',
+    actor: staff,
+    party: {
+      partyId,
+      partyType: 'BUDGET_UNIT',
+      name: '常州市武进区教育局',
+      jurisdiction: 'wujin',
+      identifier: '113204120141863027',
+      supervisingUnitId: null,
+      contact: { name: '王', phone: '0519-85681829' },
+    },
   };
 }
 
