@@ -15,7 +15,7 @@ const libTypes = ['type:feature', 'type:data-access', 'type:domain', 'type:util'
 const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**', 'bench/**', '**/testing/**', 'libs/testing/**'];
 // The boundary tests lint probe code from stdin at these paths, which no tsconfig holds.
 const boundaryProbes = [
-  'libs/domain/src/lib/__boundary-probe__.ts',
+  'libs/domain/src/__boundary-probe__.ts',
   'test/workspace/__boundary-probe__.ts',
   'libs/event-store/src/__boundary-probe__.ts',
   'libs/event-store/src/__boundary-probe__.int-spec.ts',

@@ -55,7 +55,7 @@ describe('the domain library stays pure', () => {
   ];
   let messages: Message[];
   beforeAll(() => {
-    messages = lintAs('libs/domain/src/lib/__boundary-probe__.ts', probe);
+    messages = lintAs('libs/domain/src/__boundary-probe__.ts', probe);
   });
   const on = (line: number) => messages.filter((m) => m.line === line);
 
@@ -147,7 +147,7 @@ describe('every layer and scope is fenced', () => {
     ['libs/event-store/src/__boundary-probe__.ts', '@certflow/workflows', '"scope:platform" can only depend on'],
     ['libs/parties/src/__boundary-probe__.ts', '@certflow/audit', '"scope:campaign" can only depend on'],
     ['libs/audit/src/__boundary-probe__.ts', '@certflow/parties', '"scope:audit" can only depend on'],
-    ['libs/domain/src/lib/__boundary-probe__.ts', '@certflow/postgres', '"scope:shared" can only depend on'],
+    ['libs/domain/src/__boundary-probe__.ts', '@certflow/postgres', '"scope:shared" can only depend on'],
     // test databases stay out of production code (the project graph allows postgres here)
     ['libs/event-store/src/__boundary-probe__.ts', '@certflow/postgres/testing', 'Test databases are for tests only'],
   ];
