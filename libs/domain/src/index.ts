@@ -4,6 +4,7 @@ export * from './credential-set';
 export * from './errors';
 export * from './fees/fees';
 export * from './identifiers/identifiers';
+export * from './identifiers/grammar';
 export * from './party';
 export * from './policy';
 export * from './event-schemas';
