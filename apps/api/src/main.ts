@@ -11,7 +11,7 @@ import { TASK_QUEUE, workspaceRoot } from '@certflow/temporal-runtime';
 import { AppModule, type ApiDependencies } from './app.module';
 import { withProblemSchema } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
-import { refuseNul } from './http/refuse-nul.middleware';
+import { bodyParserErrors, IdParamPipe, refuseBadText } from './http/input-grammar';
 import { validationPipe } from './http/validation.pipe';
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
@@ -49,8 +49,9 @@ async function main(): Promise<void> {
   });
   // A launch list of 50,000 parties is ~15 MB of JSON; every other body is small.
   app.useBodyParser('json', { limit: env('API_BODY_LIMIT', '32mb') });
-  app.use(refuseNul);
-  app.useGlobalPipes(validationPipe());
+  app.use(bodyParserErrors);
+  app.use(refuseBadText);
+  app.useGlobalPipes(new IdParamPipe(), validationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import type { CredentialSetApplication } from '@certflow/credential-sets';
-import { IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ID_PATTERN, ID_RULE } from '@certflow/domain';
+import { IsArray, IsIn, IsOptional, IsString, Matches, MinLength, ValidateNested } from 'class-validator';
 
 // Request shapes. These check form (types, presence, no unknown fields); the domain checks meaning
 // (credit codes, windows, the one-set rule) and both refusals name the field.
@@ -19,10 +20,9 @@ export class ApplyDto {
   @ApiPropertyOptional({ description: 'client-chosen id (makes a retried request safe); generated when absent' })
   @IsOptional()
   @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @Matches(ID_PATTERN, { message: ID_RULE })
   setId?: string;
-  @ApiProperty() @IsString() @MinLength(1) partyId!: string;
+  @ApiProperty() @IsString() @Matches(ID_PATTERN, { message: ID_RULE }) partyId!: string;
   @ApiProperty({ enum: ['NEW', 'REPLACEMENT'] }) @IsIn(['NEW', 'REPLACEMENT']) kind!: 'NEW' | 'REPLACEMENT';
   @ApiPropertyOptional({ type: OldCredentialDto, nullable: true })
   @IsOptional()

@@ -1,4 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { bodyParserProblem } from './input-grammar';
 import { toProblem, type Problem } from './problem';
 
 /** Every error leaves as application/problem+json; what we cannot explain is a 500 without internals. */
@@ -16,7 +17,7 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   private toBody(error: unknown): Problem {
-    const mapped = toProblem(error);
+    const mapped = toProblem(error) ?? bodyParserProblem(error);
     if (mapped) return mapped;
     if (error instanceof HttpException) {
       const status = error.getStatus();

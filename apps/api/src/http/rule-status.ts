@@ -50,6 +50,9 @@ export const STATUS_OF: Readonly<Record<Code, number>> = {
   NOT_FOUND: 404,
   UNAUTHENTICATED: 401,
   LAUNCH_ALREADY_EXISTS: 409,
+  MALFORMED_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
 };
 
 /** A Temporal failure's type is a plain string: a known code, or a dated rule we cannot name (422). */

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ID_PATTERN, ID_RULE } from '@certflow/domain';
 import type { CampaignLaunch } from '@certflow/launches';
 import {
   ArrayMaxSize,
@@ -9,8 +10,6 @@ import {
   IsOptional,
   IsString,
   Matches,
-  MaxLength,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { RegisterPartyDto } from '../parties/party.dto';
@@ -18,7 +17,10 @@ import { OldCredentialDto } from '../credential-sets/credential-set.dto';
 
 export class LaunchItemDto {
   @ApiProperty({ type: RegisterPartyDto }) @ValidateNested() @Type(() => RegisterPartyDto) party!: RegisterPartyDto;
-  @ApiProperty({ example: 'wujin-education-bureau-2023' }) @IsString() @MinLength(1) @MaxLength(100) setId!: string;
+  @ApiProperty({ example: 'wujin-education-bureau-2023' })
+  @IsString()
+  @Matches(ID_PATTERN, { message: ID_RULE })
+  setId!: string;
   @ApiProperty({ enum: ['NEW', 'REPLACEMENT'] }) @IsIn(['NEW', 'REPLACEMENT']) kind!: 'NEW' | 'REPLACEMENT';
   @ApiPropertyOptional({ type: OldCredentialDto, nullable: true })
   @IsOptional()
@@ -33,7 +35,7 @@ export class LaunchDto {
   @ApiPropertyOptional({ description: 'client-chosen id (makes a retried request safe); generated when absent' })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9._-]{1,100}$/)
+  @Matches(ID_PATTERN, { message: ID_RULE })
   launchId?: string;
   @ApiProperty({ type: [LaunchItemDto], description: `1 to ${MAX_LAUNCH_ITEMS} parties, each with its first set` })
   @IsArray()

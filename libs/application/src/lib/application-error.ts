@@ -10,7 +10,10 @@ export type ApplicationCode =
   | 'ROLE_NOT_ALLOWED'
   | 'SET_ALREADY_EXISTS'
   | 'PARTY_ALREADY_REGISTERED'
-  | 'LAUNCH_ALREADY_EXISTS';
+  | 'LAUNCH_ALREADY_EXISTS'
+  | 'MALFORMED_REQUEST'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE';
 
 /** One problem with one input field, named by its dotted path. */
 export interface FieldProblem {
