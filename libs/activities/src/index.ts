@@ -1,2 +1,3 @@
 export * from './lib/event.activities';
 export * from './lib/launch.activities';
+export * from './lib/store-failure';

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationError, invalidField, notFound } from '@certflow/application';
 import { DomainError, ValidationError } from '@certflow/domain';
@@ -78,6 +78,18 @@ describe('toProblem', () => {
       detail: 'closed',
       details: { window: 'w' },
     });
+  });
+
+  it('maps an Update whose append the database refused (an ActivityFailure around it) to 400, never 500', () => {
+    const refusal = ApplicationFailure.nonRetryable(
+      'the database refused the write (SQLSTATE 22P05)',
+      'MALFORMED_EVENT',
+    );
+    const failed = new WorkflowUpdateFailedError(
+      'append failed',
+      new ActivityFailure('activity failed', 'appendEvents', '1', RetryState.NON_RETRYABLE_FAILURE, undefined, refusal),
+    );
+    expect(toProblem(failed)).toMatchObject({ status: 400, rule: 'MALFORMED_EVENT' });
   });
 
   it('leaves anything else to the filter (500 or 503)', () => {

@@ -1,5 +1,5 @@
 import { WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { ApplicationError } from '@certflow/application';
 import { DomainError, type FieldIssue } from '@certflow/domain';
 import { EventStoreError } from '@certflow/event-store';
@@ -44,7 +44,8 @@ export function toProblem(e: unknown): Problem | null {
     return problem(404, 'NOT_FOUND', `${`workflow ${e.workflowId ?? ''}`.trim()} does not exist`);
   }
   if (e instanceof WorkflowUpdateFailedError || e instanceof WorkflowFailedError) {
-    const cause = e.cause;
+    // A failed append reaches the Update as an ActivityFailure wrapping the activity's refusal.
+    const cause = e.cause instanceof ActivityFailure ? e.cause.cause : e.cause;
     if (cause instanceof ApplicationFailure && cause.type) {
       const details = cause.details?.[0] as Record<string, unknown> | undefined;
       const issues = details?.['issues'] as FieldIssue[] | undefined;

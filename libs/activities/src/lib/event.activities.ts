@@ -1,6 +1,6 @@
-import { ApplicationFailure } from '@temporalio/common';
-import { EventStoreError, type PostgresEventStore } from '@certflow/event-store';
+import type { PostgresEventStore } from '@certflow/event-store';
 import type { AppendInput, AppendOutcome, EventActivities } from '@certflow/workflows';
+import { classifyStoreError } from './store-failure';
 
 /**
  * The workflows' event activity, an adapter onto the event store. Retries are safe: the
@@ -17,15 +17,7 @@ export function createEventActivities({ store }: { readonly store: PostgresEvent
         });
         return { fromVersion: r.fromVersion, toVersion: r.toVersion, positions: r.positions, duplicate: r.duplicate };
       } catch (e) {
-        if (e instanceof EventStoreError) {
-          throw ApplicationFailure.create({
-            type: e.code,
-            message: e.message,
-            details: [e.details],
-            nonRetryable: true,
-          });
-        }
-        throw e; // database away, timeouts: Temporal retries with backoff
+        throw classifyStoreError(e); // database away, timeouts: Temporal retries with backoff
       }
     },
   };

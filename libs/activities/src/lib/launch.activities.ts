@@ -20,6 +20,7 @@ import {
   type LaunchChunkOutcome,
 } from '@certflow/workflows';
 import type { DataSource } from 'typeorm';
+import { classifyStoreError } from './store-failure';
 
 export interface LaunchActivityDeps {
   readonly db: DataSource;
@@ -66,23 +67,31 @@ export function createLaunchActivities(deps: LaunchActivityDeps): LaunchActiviti
   const concurrency = deps.startConcurrency ?? 32;
   return {
     async launchChunk(input: LaunchChunkInput): Promise<LaunchChunkOutcome> {
-      const items = await readLaunchItems<LaunchItem>(deps.db, input.launchId, input.from, input.to);
-      const outcomes = new ChunkOutcomes();
-      const planned = planItems(items, input, outcomes);
-      const applied = await appendFirstEvents(deps.store, planned, outcomes);
-      const taskQueue = Context.current().info.taskQueue;
-      await inParallel(applied, concurrency, async ({ seq, item, plan }) => {
-        // The party's workflow starts when something first needs it (from its stream).
-        await startOnce(() =>
-          deps.client.workflow.start(credentialSetWorkflow, setWorkflowStart(input, item, plan, taskQueue)),
-        );
-        outcomes.launch(seq);
-        Context.current().heartbeat({ phase: 'starting' });
-      });
-      await recordLaunchOutcomes(deps.db, input.launchId, outcomes.all());
-      return outcomes.counts();
+      try {
+        return await runChunk(input);
+      } catch (e) {
+        throw classifyStoreError(e);
+      }
     },
   };
+
+  async function runChunk(input: LaunchChunkInput): Promise<LaunchChunkOutcome> {
+    const items = await readLaunchItems<LaunchItem>(deps.db, input.launchId, input.from, input.to);
+    const outcomes = new ChunkOutcomes();
+    const planned = planItems(items, input, outcomes);
+    const applied = await appendFirstEvents(deps.store, planned, outcomes);
+    const taskQueue = Context.current().info.taskQueue;
+    await inParallel(applied, concurrency, async ({ seq, item, plan }) => {
+      // The party's workflow starts when something first needs it (from its stream).
+      await startOnce(() =>
+        deps.client.workflow.start(credentialSetWorkflow, setWorkflowStart(input, item, plan, taskQueue)),
+      );
+      outcomes.launch(seq);
+      Context.current().heartbeat({ phase: 'starting' });
+    });
+    await recordLaunchOutcomes(deps.db, input.launchId, outcomes.all());
+    return outcomes.counts();
+  }
 }
 
 /** Decides every item as register, open and apply would; a refused item is recorded with its rule. */

@@ -1,0 +1,97 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { createDataSource, migrate, PostgresEventStore } from '@certflow/event-store';
+import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testing';
+import { createEventActivities, REJECTED_BY_DATABASE } from '@certflow/activities';
+import type { DataSource } from 'typeorm';
+import { credentialSetState } from '@certflow/workflows';
+import {
+  applyCommand,
+  campaignFromNow,
+  issue,
+  moveTo,
+  runWorker,
+  startSet,
+  startTimeSkippingServer,
+  staff,
+  step,
+  supervisor,
+  uniqueId,
+  waitFor,
+} from './support/time-skipping';
+
+// A payload the domain accepts but PostgreSQL refuses, sent past the API straight through the
+// Temporal client: the append fails at once and for good, and the set goes on with its life.
+let env: TestWorkflowEnvironment;
+let database: TestDatabase;
+let db: DataSource;
+let store: PostgresEventStore;
+let stopWorker: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  [env, database] = await Promise.all([startTimeSkippingServer(), createTestDatabase('poison_append')]);
+  await migrate(database.url);
+  db = await createDataSource(database.url, { role: 'certflow_app' }).initialize();
+  store = new PostgresEventStore(db);
+  stopWorker = await runWorker(env, createEventActivities({ store }));
+});
+
+afterAll(async () => {
+  await stopWorker?.();
+  await env?.teardown();
+  await db?.destroy();
+  await database?.drop();
+});
+
+describe('a step whose events PostgreSQL refuses', () => {
+  it.each([
+    ['a NUL', 'bad scan\u0000'],
+    ['a lone surrogate', 'bad scan \ud800'],
+  ])(
+    'with %s fails its Update at once, appends nothing, and the set takes its next step and its expiry timer',
+    async (_name, reason) => {
+      const policy = await campaignFromNow(env);
+      const setId = uniqueId('poison');
+      const h = await startSet(env, setId, policy);
+      await step(h, applyCommand(setId, false));
+      await step(h, { type: 'CollectApplication', actor: supervisor });
+
+      const started = Date.now();
+      const error = (await step(h, { type: 'RejectFiling', actor: staff, reason }).catch(
+        (e: unknown) => e,
+      )) as WorkflowUpdateFailedError;
+      // Well under the local activity's 10 s retry threshold: the failure did not retry.
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+      // The local activity's refusal reaches the caller as the Update's cause (the SDK 1.24 shape);
+      // through an ActivityFailure if a later SDK or a regular activity wraps it, as the API also reads it.
+      const refusal = error.cause instanceof ActivityFailure ? error.cause.cause : error.cause;
+      expect(refusal).toBeInstanceOf(ApplicationFailure);
+      expect(refusal.type).toBe(REJECTED_BY_DATABASE);
+      expect(refusal.nonRetryable).toBe(true);
+
+      const stream = `credential-set-${setId}`;
+      expect((await store.readStreamToArray(stream)).map((e) => e.type)).toEqual([
+        'CredentialSetApplied',
+        'ApplicationCollected',
+      ]);
+
+      // The same set takes its next valid step, then its durable cut-over and expiry timers fire.
+      await step(h, { type: 'AcceptFiling', actor: staff });
+      const issued = await issue(env, h, setId);
+      expect(issued.state.status).toBe('ISSUED');
+      await moveTo(env, Date.parse(issued.state.validUntil!) + 1000);
+      await waitFor(async () => (await h.query(credentialSetState)).status === 'EXPIRED');
+      expect((await store.readStreamToArray(stream)).map((e) => e.type)).toEqual([
+        'CredentialSetApplied',
+        'ApplicationCollected',
+        'FilingAccepted',
+        'CredentialSetIssued',
+        'PlatformAccessBlocked', // the cut-over timer
+        'CredentialSetExpired', // the expiry timer
+      ]);
+    },
+    60_000,
+  );
+});
