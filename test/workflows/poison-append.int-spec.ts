@@ -68,8 +68,9 @@ describe('a step whose events PostgreSQL refuses', () => {
       // through an ActivityFailure if a later SDK or a regular activity wraps it, as the API also reads it.
       const refusal = error.cause instanceof ActivityFailure ? error.cause.cause : error.cause;
       expect(refusal).toBeInstanceOf(ApplicationFailure);
-      expect(refusal.type).toBe(REJECTED_BY_DATABASE);
-      expect(refusal.nonRetryable).toBe(true);
+      const failure = refusal as ApplicationFailure;
+      expect(failure.type).toBe(REJECTED_BY_DATABASE);
+      expect(failure.nonRetryable).toBe(true);
 
       const stream = `credential-set-${setId}`;
       expect((await store.readStreamToArray(stream)).map((e) => e.type)).toEqual([
