@@ -1,4 +1,5 @@
 import { DomainError, ValidationError } from './errors';
+import { textIssue, type TextField } from './identifiers/grammar';
 import type { Role } from './policy/policy-model';
 
 /** Who took a step: a person (or `system`) and the role they acted in. Every event records it. */
@@ -23,8 +24,9 @@ export function requireRole(actor: Actor, allowed: readonly Role[], step: string
   }
 }
 
-export function requireText(value: string | undefined, path: string): string {
-  if (typeof value !== 'string' || value.trim() === '')
-    throw new ValidationError([{ path, rule: 'must not be empty' }]);
-  return value.trim();
+/** A required free-text field of a command, by its field's grammar (length, characters, not blank); trimmed. */
+export function requireText(value: string | null | undefined, field: TextField, path: string = field): string {
+  const issue = typeof value === 'string' ? textIssue(value, field, path) : { path, rule: 'must not be empty' };
+  if (issue) throw new ValidationError([issue]);
+  return (value as string).trim();
 }

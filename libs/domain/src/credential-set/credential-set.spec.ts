@@ -11,6 +11,7 @@ import {
   type PartyRef,
 } from '.';
 import { ValidationError } from '../errors';
+import { ID_RULE } from '../identifiers/grammar';
 import type { CampaignPolicy, PartyType } from '../policy';
 import { givenFor } from '../testing/decider';
 import { changzhouPolicy, urumqiPolicy } from '../testing/policies';
@@ -1184,8 +1185,8 @@ describe('the checks of an application and an issue, field by field', () => {
       oldCredential: { serial: ' ', validUntil: '2024-03-01', boundPlatforms: [] },
     } as unknown as CredentialSetCommand;
     expect(given([]).when(command).invalidIssues()).toEqual([
-      { path: 'setId', rule: 'must not be empty' },
-      { path: 'party.partyId', rule: 'must not be empty' },
+      { path: 'setId', rule: ID_RULE },
+      { path: 'party.partyId', rule: ID_RULE },
       { path: 'kind', rule: "one of 'NEW', 'REPLACEMENT'" },
       { path: 'oldCredential.serial', rule: 'must not be empty' },
       { path: 'oldCredential.validUntil', rule: 'an ISO-8601 instant with offset' },

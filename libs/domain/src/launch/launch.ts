@@ -9,6 +9,7 @@ import {
   type OldCredential,
 } from '../credential-set';
 import { DomainError, ValidationError, type FieldIssue } from '../errors';
+import { arrayIssue } from '../identifiers/grammar';
 import {
   decideParty,
   foldParty,
@@ -93,6 +94,8 @@ export function checkLaunch(
   actor: Actor,
   policy: CampaignPolicy,
 ): FieldIssue[] {
+  const tooMany = arrayIssue(items, 'items');
+  if (tooMany) return [tooMany];
   const issues: FieldIssue[] = [];
   const parties = new Map<string, number>();
   const sets = new Map<string, number>();

@@ -1,4 +1,5 @@
 import { DomainError } from '../errors';
+import { ownEntry } from '../identifiers/grammar';
 import type { PartyEvent, PartyEventOf, PartyEventType } from './events';
 import { initialPartyState, type PartyState } from './state';
 
@@ -18,7 +19,7 @@ const evolvers: Evolvers = {
     filings: { ...state.filings, [data.filingId]: { status: 'APPROVED', additionalSets: data.additionalSets } },
   }),
   AdditionalSetFilingRejected: (state, { data }) => {
-    const filing = state.filings[data.filingId];
+    const filing = ownEntry(state.filings, data.filingId);
     return {
       ...state,
       filings: {

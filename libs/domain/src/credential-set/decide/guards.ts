@@ -1,4 +1,5 @@
 import { DomainError, ValidationError } from '../../errors';
+import { ownEntry, textIssue } from '../../identifiers/grammar';
 import type { CampaignPolicy } from '../../policy/schema';
 import { isOnOrBeforeDay, toMillis, type Instant } from '../../policy/calendar';
 import type { PartyType } from '../../policy/policy-model';
@@ -40,7 +41,9 @@ export function requireStatus<S extends CredentialSetStatus>(
 }
 
 export function requireMigratingPlatform(policy: CampaignPolicy, platform: string): void {
-  if (!policy.platforms[platform]?.migratesToNewCredential) {
+  const issue = textIssue(platform, 'platform');
+  if (issue) throw new ValidationError([issue]);
+  if (!ownEntry(policy.platforms, platform)?.migratesToNewCredential) {
     const migrating = Object.keys(policy.platforms).filter((p) => policy.platforms[p]?.migratesToNewCredential);
     throw new ValidationError([
       { path: 'platform', rule: `must be a platform moving to the new credential: ${migrating.join(', ')}` },

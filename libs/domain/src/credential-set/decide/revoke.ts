@@ -1,5 +1,6 @@
 import { requireRole, requireText } from '../../actor';
 import { ValidationError } from '../../errors';
+import { textIssue } from '../../identifiers/grammar';
 import type { CampaignPolicy } from '../../policy/schema';
 import type { CredentialSetCommandOf } from '../commands';
 import type { CredentialSetEvent } from '../events';
@@ -18,6 +19,10 @@ export function revokeCredentialSet(
   requireRole(actor, policy.operationRoles.REVOKE, 'revoking');
   if (!REVOCATION_REASONS.includes(reason))
     throw new ValidationError([{ path: 'reason', rule: `one of ${REVOCATION_REASONS.join(', ')}` }]);
-  if (reason === 'OTHER') requireText(note ?? undefined, 'note');
+  if (reason === 'OTHER') requireText(note, 'note');
+  else if (note !== null && note !== undefined) {
+    const issue = textIssue(note, 'note', 'note', false);
+    if (issue) throw new ValidationError([issue]);
+  }
   return [{ type: 'CredentialSetRevoked', at, actor, data: { reason, note } }];
 }

@@ -1,16 +1,27 @@
 import { DomainError, ValidationError, type FieldIssue } from '../../errors';
-import { addMonths, formatLocal, isInstant, toMillis, type Instant } from '../../policy/calendar';
+import { arrayIssue, idIssue, instantIssue, issuesOf, textIssue } from '../../identifiers/grammar';
+import { PARTY_TYPES } from '../../policy/policy-model';
+import { addMonths, formatLocal, toMillis, type Instant } from '../../policy/calendar';
 import type { CampaignPolicy } from '../../policy/schema';
 import type { CredentialSetCommandOf } from '../commands';
-import type { IssuedComponent } from '../events';
+import type { IssuedComponent, OldCredential } from '../events';
 import { APPLICATION_KINDS } from '../vocabulary';
 
 /** Every problem with an application or an issue's components, each naming its field. */
 
 export function validateApplication(command: CredentialSetCommandOf<'ApplyForCredentialSet'>): void {
-  const issues: FieldIssue[] = [];
-  if (!command.setId?.trim()) issues.push({ path: 'setId', rule: 'must not be empty' });
-  if (!command.party?.partyId?.trim()) issues.push({ path: 'party.partyId', rule: 'must not be empty' });
+  const party = command.party;
+  const issues: FieldIssue[] = issuesOf(
+    idIssue(command.setId, 'setId'),
+    idIssue(party?.partyId, 'party.partyId'),
+    (PARTY_TYPES as readonly unknown[]).includes(party?.partyType)
+      ? undefined
+      : { path: 'party.partyType', rule: `one of ${PARTY_TYPES.join(', ')}` },
+    textIssue(party?.jurisdiction, 'jurisdiction', 'party.jurisdiction'),
+    party?.supervisingUnitId === null || party?.supervisingUnitId === undefined
+      ? undefined
+      : idIssue(party.supervisingUnitId, 'party.supervisingUnitId'),
+  );
   if (!APPLICATION_KINDS.includes(command.kind))
     issues.push({ path: 'kind', rule: `one of ${APPLICATION_KINDS.map((k) => `'${k}'`).join(', ')}` });
   if (command.kind === 'REPLACEMENT' && !command.oldCredential) {
@@ -20,12 +31,21 @@ export function validateApplication(command: CredentialSetCommandOf<'ApplyForCre
     issues.push({ path: 'oldCredential', rule: 'a new application has no old credential; apply for a replacement' });
   }
   const old = command.oldCredential;
-  if (old) {
-    if (!old.serial?.trim()) issues.push({ path: 'oldCredential.serial', rule: 'must not be empty' });
-    if (!isInstant(old.validUntil ?? ''))
-      issues.push({ path: 'oldCredential.validUntil', rule: 'an ISO-8601 instant with offset' });
-  }
+  if (old) issues.push(...oldCredentialIssues(old));
   if (issues.length > 0) throw new ValidationError(issues);
+}
+
+/** An old credential's serial, expiry and platforms, each by the grammar of its kind. */
+function oldCredentialIssues(old: OldCredential): FieldIssue[] {
+  const platforms = arrayIssue(old.boundPlatforms, 'boundPlatforms', 'oldCredential.boundPlatforms');
+  return issuesOf(
+    textIssue(old.serial, 'serial', 'oldCredential.serial'),
+    instantIssue(old.validUntil, 'oldCredential.validUntil'),
+    platforms,
+    ...(platforms
+      ? []
+      : old.boundPlatforms.map((p, i) => textIssue(p, 'platform', `oldCredential.boundPlatforms[${i}]`))),
+  );
 }
 
 export function validateIssue(
@@ -48,12 +68,12 @@ export function validateIssue(
       issues.push({ path: `${name}.serial`, rule: '4-64 letters, digits, colons or hyphens' });
     if (usedSerials.includes(c.serial))
       issues.push({ path: `${name}.serial`, rule: `serial ${c.serial} was already used by this set` });
-    if (!c.issuer?.trim()) issues.push({ path: `${name}.issuer`, rule: 'must not be empty' });
-    if (!isInstant(c.validFrom ?? ''))
-      issues.push({ path: `${name}.validFrom`, rule: 'an ISO-8601 instant with offset' });
-    if (!isInstant(c.validUntil ?? ''))
-      issues.push({ path: `${name}.validUntil`, rule: 'an ISO-8601 instant with offset' });
-    if (isInstant(c.validFrom ?? '') && isInstant(c.validUntil ?? '')) {
+    const dates = issuesOf(
+      instantIssue(c.validFrom, `${name}.validFrom`),
+      instantIssue(c.validUntil, `${name}.validUntil`),
+    );
+    issues.push(...issuesOf(textIssue(c.issuer, 'issuer', `${name}.issuer`)), ...dates);
+    if (dates.length === 0) {
       const from = toMillis(c.validFrom);
       const until = toMillis(c.validUntil);
       const longest = addMonths(from, policy.validity.months, policy.timeZone);

@@ -1,4 +1,5 @@
-import { DomainError } from '../../errors';
+import { DomainError, ValidationError } from '../../errors';
+import { idIssue } from '../../identifiers/grammar';
 import type { PartyCommandOf } from '../commands';
 import type { PartyEvent } from '../events';
 import type { RegisteredPartyState } from '../state';
@@ -9,6 +10,8 @@ export function closeCredentialSet(
   state: RegisteredPartyState,
 ): PartyEvent[] {
   const { at, actor, setId, everIssued } = command;
+  const bad = idIssue(setId, 'setId');
+  if (bad) throw new ValidationError([bad]);
   if (!state.openSets.includes(setId)) {
     throw new DomainError('STEP_OUT_OF_ORDER', `set ${setId} is not open for this party`, { setId });
   }

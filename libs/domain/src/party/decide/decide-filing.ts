@@ -1,5 +1,6 @@
 import { requireRole, requireText, type Actor } from '../../actor';
-import { DomainError } from '../../errors';
+import { DomainError, ValidationError } from '../../errors';
+import { idIssue, ownEntry } from '../../identifiers/grammar';
 import type { CampaignPolicy } from '../../policy/schema';
 import type { PartyCommandOf } from '../commands';
 import type { PartyEvent } from '../events';
@@ -12,7 +13,9 @@ function submittedFiling(
   policy: CampaignPolicy,
 ) {
   requireRole(command.actor, policy.operationRoles.DECIDE_FILING, 'deciding an additional-set filing');
-  const filing = state.filings[command.filingId];
+  const bad = idIssue(command.filingId, 'filingId');
+  if (bad) throw new ValidationError([bad]);
+  const filing = ownEntry(state.filings, command.filingId);
   if (!filing)
     throw new DomainError('FILING_UNKNOWN', `no filing ${command.filingId} for this party`, {
       filingId: command.filingId,

@@ -1,4 +1,5 @@
-import { DomainError } from '../../errors';
+import { DomainError, ValidationError } from '../../errors';
+import { idIssue } from '../../identifiers/grammar';
 import type { PartyCommandOf } from '../commands';
 import type { PartyEvent } from '../events';
 import { allowedSets, type RegisteredPartyState } from '../state';
@@ -12,6 +13,8 @@ export function openCredentialSet(
   state: RegisteredPartyState,
 ): PartyEvent[] {
   const { at, actor, setId } = command;
+  const bad = idIssue(setId, 'setId');
+  if (bad) throw new ValidationError([bad]);
   if (state.openSets.includes(setId)) {
     throw new DomainError('SET_ALREADY_EXISTS', `set ${setId} is already open for this party`, { setId });
   }

@@ -1,5 +1,6 @@
 import { requireRole } from '../../actor';
 import { DomainError, ValidationError, type FieldIssue } from '../../errors';
+import { idIssue, issuesOf, MAX_ADDITIONAL_SETS, ownEntry, textIssue } from '../../identifiers/grammar';
 import { formatLocal, isOnOrAfterDay } from '../../policy/calendar';
 import type { CampaignPolicy } from '../../policy/schema';
 import type { PartyCommandOf } from '../commands';
@@ -22,14 +23,14 @@ export function submitAdditionalSetFiling(
       { opensOn: opens, timeZone: policy.timeZone },
     );
   }
-  const issues: FieldIssue[] = [];
-  if (!command.filingId?.trim()) issues.push({ path: 'filingId', rule: 'must not be empty' });
-  else if (state.filings[command.filingId])
+  const issues: FieldIssue[] = issuesOf(idIssue(command.filingId, 'filingId'));
+  if (issues.length === 0 && ownEntry(state.filings, command.filingId))
     issues.push({ path: 'filingId', rule: `filing ${command.filingId} already exists` });
-  if (!Number.isInteger(command.additionalSets) || command.additionalSets < 1) {
-    issues.push({ path: 'additionalSets', rule: 'an integer >= 1' });
+  const sets = command.additionalSets;
+  if (!Number.isInteger(sets) || sets < 1 || sets > MAX_ADDITIONAL_SETS) {
+    issues.push({ path: 'additionalSets', rule: `an integer from 1 to ${MAX_ADDITIONAL_SETS}` });
   }
-  if (!command.reason?.trim()) issues.push({ path: 'reason', rule: 'must not be empty' });
+  issues.push(...issuesOf(textIssue(command.reason, 'reason')));
   if (issues.length > 0) throw new ValidationError(issues);
   const data = { filingId: command.filingId, additionalSets: command.additionalSets, reason: command.reason.trim() };
   return [{ type: 'AdditionalSetFilingSubmitted', at, actor, data }];
