@@ -229,6 +229,34 @@ describe('append', () => {
     expect([await count('events'), await count('event_streams')]).toEqual([e0, s0]);
   });
 
+  it.each([
+    ['a NUL in a payload string', [{ ...blocked(0), data: { platform: 'SUCAI\u0000YUN' } }], 'events[0].data.platform'],
+    [
+      'a lone surrogate in a payload string',
+      [blocked(0), { ...blocked(1), data: { platform: '\ud800' } }],
+      'events[1].data.platform',
+    ],
+    ['a NUL in the actor', [{ ...blocked(0), actor: { id: 'x\u0000', role: 'SYSTEM' } }], 'events[0].actor.id'],
+  ] as const)(
+    'refuses %s, which PostgreSQL cannot store, as its own MALFORMED_EVENT naming the place',
+    async (_name, events, path) => {
+      const [e0, s0] = [await count('events'), await count('event_streams')];
+      const error = await store
+        .append('credential-set-E3', events as unknown as NewEvent[], {
+          expectedVersion: 'any',
+          idempotencyKey: `E3-${path}`,
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EventStoreError);
+      expect(error).toMatchObject({ code: 'MALFORMED_EVENT', details: { path } });
+      expect([await count('events'), await count('event_streams')]).toEqual([e0, s0]);
+      const key = await store
+        .append('credential-set-E3', [blocked(0)], { expectedVersion: 'any', idempotencyKey: 'E3-\ud800' })
+        .catch((e: unknown) => e);
+      expect(key).toMatchObject({ code: 'MALFORMED_EVENT', details: { path: 'idempotencyKey' } });
+    },
+  );
+
   it('names the field of a malformed payload', async () => {
     const error = (await store
       .append('credential-set-E2', [{ ...blocked(0), data: { platform: 'SUCAIYUN', extra: 1 } }], {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { unstorablePath } from '@certflow/domain';
 import { canonicalJson, sha256 } from './canonical';
 import { EventStoreError } from './errors';
 import { categoryOf, validateEvent, type StreamTags } from './streams';
@@ -24,6 +25,20 @@ export function normaliseInstant(value: string, path: string): string {
     throw new EventStoreError('MALFORMED_EVENT', `${path}: an ISO-8601 instant with offset`, { path });
   return new Date(ms).toISOString();
 }
+
+/**
+ * PostgreSQL's text and jsonb cannot hold NUL or an unpaired surrogate (SQLSTATE 22P05, 22P02): such
+ * a write is refused here, as the store's own non-retryable MALFORMED_EVENT naming the place, before
+ * a connection is taken. The domain refuses them earlier; this holds for every writer.
+ */
+function requireStorable(value: unknown, path: string): void {
+  const at = unstorablePath(value);
+  if (at === null) return;
+  const where = at === '(value)' ? path : at.startsWith('[') ? `${path}${at}` : `${path}.${at}`;
+  throw new EventStoreError('MALFORMED_EVENT', `${where}: ${STORABLE_RULE}`, { path: where, rule: STORABLE_RULE });
+}
+
+const STORABLE_RULE = 'must not contain NUL or an unpaired UTF-16 surrogate (PostgreSQL cannot store them)';
 
 export interface PreparedEvent {
   readonly type: string;
@@ -69,9 +84,11 @@ export function prepareRequest({
   if (typeof key !== 'string' || key.trim() === '' || key.length > 300) {
     throw new EventStoreError('MALFORMED_EVENT', 'idempotencyKey: 1-300 characters', { path: 'idempotencyKey' });
   }
+  requireStorable(key, 'idempotencyKey');
   const prepared = events.map((e, i): PreparedEvent => {
     const schemaVersion = e.schemaVersion ?? 1;
     validateEvent(category, e.type, schemaVersion, e.data, i);
+    requireStorable(e.data, `events[${i}].data`);
     if (
       !e.actor ||
       typeof e.actor.id !== 'string' ||
@@ -83,6 +100,7 @@ export function prepareRequest({
         path: `events[${i}].actor`,
       });
     }
+    requireStorable(e.actor.id, `events[${i}].actor.id`);
     for (const f of ['causationId', 'correlationId'] as const) {
       const v = e[f];
       if (v !== undefined && v !== null && !UUID.test(v)) {
