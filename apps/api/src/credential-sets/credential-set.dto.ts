@@ -1,28 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import type { CredentialSetApplication } from '@certflow/credential-sets';
-import { ID_PATTERN, ID_RULE } from '@certflow/domain';
-import { IsArray, IsIn, IsOptional, IsString, Matches, MinLength, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { IsArrayOf, IsIdOf, IsInstantOf, IsTextOf } from '../http/input-grammar';
 
-// Request shapes. These check form (types, presence, no unknown fields); the domain checks meaning
-// (credit codes, windows, the one-set rule) and both refusals name the field.
+// Request shapes. These check form (types, presence, the grammar of ids, text and dates, no unknown
+// fields); the domain checks meaning (credit codes, windows, the one-set rule) and both name the field.
 
 export class OldCredentialDto {
-  @ApiProperty({ example: 'GX-2022-000123' }) @IsString() @MinLength(1) serial!: string;
-  @ApiProperty({ example: '2024-03-01T00:00:00+08:00' }) @IsString() validUntil!: string;
+  @ApiProperty({ example: 'GX-2022-000123' }) @IsTextOf('serial') serial!: string;
+  @ApiProperty({ example: '2024-03-01T00:00:00+08:00' }) @IsInstantOf() validUntil!: string;
   @ApiProperty({ example: ['SUCAIYUN', 'CZ_PROCUREMENT'] })
-  @IsArray()
-  @IsString({ each: true })
+  @IsArrayOf('boundPlatforms', 'platform')
   boundPlatforms!: string[];
 }
 
 export class ApplyDto {
   @ApiPropertyOptional({ description: 'client-chosen id (makes a retried request safe); generated when absent' })
   @IsOptional()
-  @IsString()
-  @Matches(ID_PATTERN, { message: ID_RULE })
+  @IsIdOf()
   setId?: string;
-  @ApiProperty() @IsString() @Matches(ID_PATTERN, { message: ID_RULE }) partyId!: string;
+  @ApiProperty() @IsIdOf() partyId!: string;
   @ApiProperty({ enum: ['NEW', 'REPLACEMENT'] }) @IsIn(['NEW', 'REPLACEMENT']) kind!: 'NEW' | 'REPLACEMENT';
   @ApiPropertyOptional({ type: OldCredentialDto, nullable: true })
   @IsOptional()
@@ -32,10 +30,10 @@ export class ApplyDto {
 }
 
 export class ComponentDto {
-  @ApiProperty({ example: 'CA-3200-0001' }) @IsString() serial!: string;
-  @ApiProperty({ example: '江苏省电子政务证书认证中心' }) @IsString() issuer!: string;
-  @ApiProperty({ example: '2023-09-08T09:00:00+08:00' }) @IsString() validFrom!: string;
-  @ApiProperty({ example: '2024-09-08T09:00:00+08:00' }) @IsString() validUntil!: string;
+  @ApiProperty({ example: 'CA-3200-0001' }) @IsTextOf('serial') serial!: string;
+  @ApiProperty({ example: '江苏省电子政务证书认证中心' }) @IsTextOf('issuer') issuer!: string;
+  @ApiProperty({ example: '2023-09-08T09:00:00+08:00' }) @IsInstantOf() validFrom!: string;
+  @ApiProperty({ example: '2024-09-08T09:00:00+08:00' }) @IsInstantOf() validUntil!: string;
 }
 
 export class IssueDto {
@@ -44,7 +42,7 @@ export class IssueDto {
 }
 
 export class PlatformDto {
-  @ApiProperty({ example: 'SUCAIYUN' }) @IsString() platform!: string;
+  @ApiProperty({ example: 'SUCAIYUN' }) @IsTextOf('platform') platform!: string;
 }
 
 export class ReissueDto extends IssueDto {
@@ -55,7 +53,7 @@ export class RevokeDto {
   @ApiProperty({ enum: ['PARTY_DISSOLVED', 'APPLICATION_WITHDRAWN', 'OTHER'] })
   @IsIn(['PARTY_DISSOLVED', 'APPLICATION_WITHDRAWN', 'OTHER'])
   reason!: 'PARTY_DISSOLVED' | 'APPLICATION_WITHDRAWN' | 'OTHER';
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() note?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsTextOf('note', false) note?: string | null;
 }
 
 export const applicationOf = (b: ApplyDto): CredentialSetApplication => ({

@@ -1,7 +1,23 @@
 import type { ArgumentMetadata } from '@nestjs/common';
 import { ApplicationError } from '@certflow/application';
-import { ID_RULE, isId, isText, textIssues, TEXT_RULE } from '@certflow/domain';
+import {
+  ARRAY_LIMITS,
+  ID_RULE,
+  INSTANT_RANGE_RULE,
+  INSTANT_RULE,
+  isId,
+  isText,
+  TEXT_LIMITS,
+  textIssues,
+  textLimitRule,
+  TEXT_RULE,
+} from '@certflow/domain';
+import { ApplyDto, IssueDto, PlatformDto, RevokeDto } from '../credential-sets/credential-set.dto';
+import { LaunchDto } from '../launches/launch.dto';
+import { RegisterPartyDto, SubmitFilingDto } from '../parties/party.dto';
+import { FilingDecisionDto } from './filing-decision.dto';
 import { bodyParserProblem, IdParamPipe, refuseBadText } from './input-grammar';
+import { validationPipe } from './validation.pipe';
 
 describe('the free-text grammar', () => {
   it('refuses NUL, unpaired surrogates and control characters but newline, return and tab', () => {
@@ -102,5 +118,84 @@ describe("body-parser's refusals", () => {
     });
     expect(bodyParserProblem(new Error('boom'))).toBeNull();
     expect(bodyParserProblem(null)).toBeNull();
+  });
+});
+
+describe('the field grammars in the DTOs', () => {
+  const pipe = validationPipe();
+  const refusal = async (metatype: new () => object, value: unknown) => {
+    const error = (await pipe.transform(value, { type: 'body', metatype }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as ApplicationError | undefined;
+    return error?.errors ?? [];
+  };
+  const party = {
+    partyId: 'bu-1',
+    partyType: 'BUDGET_UNIT',
+    name: '常州市某局',
+    jurisdiction: 'changzhou',
+    identifier: '11320400014000001T',
+    contact: { name: '张三', phone: '0519-85681829' },
+  };
+  const old = { serial: 'GX-1', validUntil: '2024-03-01T00:00:00+08:00', boundPlatforms: ['SUCAIYUN'] };
+  const component = {
+    serial: 'CA-0001',
+    issuer: 'JSCA',
+    validFrom: '2023-09-08T09:00:00+08:00',
+    validUntil: '2024-09-08T09:00:00+08:00',
+  };
+
+  it('refuse text over its field’s limit with the domain’s rule, by path, and take text at the limit', async () => {
+    const long = (field: keyof typeof TEXT_LIMITS, extra = 1) => 'x'.repeat(TEXT_LIMITS[field] + extra);
+    expect(await refusal(RegisterPartyDto, { ...party, name: long('name', 0) })).toEqual([]);
+    expect(await refusal(RegisterPartyDto, { ...party, name: long('name') })).toEqual([
+      { path: 'name', rule: textLimitRule('name') },
+    ]);
+    expect(await refusal(RegisterPartyDto, { ...party, contact: { name: long('contact.name'), phone: '1' } })).toEqual([
+      { path: 'contact.name', rule: textLimitRule('contact.name') },
+    ]);
+    expect(await refusal(SubmitFilingDto, { filingId: 'f-1', additionalSets: 101, reason: long('reason') })).toEqual([
+      { path: 'additionalSets', rule: 'an integer from 1 to 100' },
+      { path: 'reason', rule: textLimitRule('reason') },
+    ]);
+    expect(await refusal(FilingDecisionDto, { decision: 'REJECT', reason: long('reason') })).toEqual([
+      { path: 'reason', rule: textLimitRule('reason') },
+    ]);
+    expect(await refusal(RevokeDto, { reason: 'OTHER', note: long('note') })).toEqual([
+      { path: 'note', rule: textLimitRule('note') },
+    ]);
+    expect(await refusal(IssueDto, { ca: { ...component, issuer: long('issuer') }, seal: component })).toEqual([
+      { path: 'ca.issuer', rule: textLimitRule('issuer') },
+    ]);
+    expect(await refusal(PlatformDto, { platform: long('platform') })).toEqual([
+      { path: 'platform', rule: textLimitRule('platform') },
+    ]);
+  });
+
+  it('refuse arrays over their size and dates outside the date grammar', async () => {
+    const platforms = Array.from({ length: ARRAY_LIMITS.boundPlatforms + 1 }, () => 'P');
+    const apply = (oldCredential: object) => ({ partyId: 'bu-1', kind: 'REPLACEMENT', oldCredential });
+    expect(await refusal(ApplyDto, apply({ ...old, boundPlatforms: platforms }))).toEqual([
+      { path: 'oldCredential.boundPlatforms', rule: `at most ${ARRAY_LIMITS.boundPlatforms} items` },
+    ]);
+    expect(await refusal(ApplyDto, apply({ ...old, validUntil: '2024-03-01' }))).toEqual([
+      { path: 'oldCredential.validUntil', rule: INSTANT_RULE },
+    ]);
+    expect(
+      await refusal(IssueDto, { ca: { ...component, validFrom: '1970-01-01T00:00:00Z' }, seal: component }),
+    ).toEqual([{ path: 'ca.validFrom', rule: INSTANT_RANGE_RULE }]);
+    const item = { party, setId: 's-1', kind: 'NEW' };
+    expect(await refusal(LaunchDto, { items: [item, { ...item, setId: 'a b' }] })).toEqual([
+      { path: 'items[1].setId', rule: ID_RULE },
+    ]);
+  });
+
+  it('state their limits in the OpenAPI document', () => {
+    const props = (dto: object) =>
+      Reflect.getMetadata('swagger/apiModelProperties', (dto as { prototype: object }).prototype, 'name') as {
+        maxLength?: number;
+      };
+    expect(props(RegisterPartyDto).maxLength).toBe(TEXT_LIMITS.name);
   });
 });

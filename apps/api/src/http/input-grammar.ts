@@ -1,6 +1,23 @@
-import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { applyDecorators, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
 import { ApplicationError } from '@certflow/application';
-import { ID_RULE, isId, isText, TEXT_RULE, textIssues } from '@certflow/domain';
+import {
+  ARRAY_LIMITS,
+  arrayLimitRule,
+  ID_PATTERN,
+  ID_RULE,
+  instantIssue,
+  INSTANT_RULE,
+  isId,
+  isText,
+  TEXT_LIMITS,
+  TEXT_RULE,
+  textIssues,
+  textLimitRule,
+  type ArrayField,
+  type TextField,
+} from '@certflow/domain';
 import { problem, type Problem } from './problem';
 
 type Res = { status(n: number): { type(t: string): { send(b: string): void } } };
@@ -83,3 +100,48 @@ export class IdParamPipe implements PipeTransform {
     ]);
   }
 }
+
+// The field grammars as DTO decorators: the same limits and rules as the domain's (libs/domain
+// identifiers/grammar.ts), refused with the rule's own words, and stated in the OpenAPI document.
+// Characters (NUL, surrogates, controls) are refused for the whole body by `refuseBadText`.
+
+/** A free-text field within its field's length; `required` refuses an empty string too. */
+export const IsTextOf = (field: TextField, required = true): PropertyDecorator =>
+  applyDecorators(
+    IsString(),
+    ...(required ? [MinLength(1, { message: 'must not be empty' })] : []),
+    MaxLength(TEXT_LIMITS[field], { message: textLimitRule(field) }),
+    ApiProperty({ maxLength: TEXT_LIMITS[field], ...(required ? { minLength: 1 } : {}) }),
+  );
+
+/** An id: the stream-id grammar. */
+export const IsIdOf = (): PropertyDecorator =>
+  applyDecorators(
+    IsString(),
+    Matches(ID_PATTERN, { message: ID_RULE }),
+    ApiProperty({ pattern: ID_PATTERN.source, minLength: 1, maxLength: 128 }),
+  );
+
+/** A date: an ISO-8601 instant with offset on a real day, within the grammar's years. */
+export const IsInstantOf = (): PropertyDecorator =>
+  applyDecorators(
+    ValidateBy({
+      name: 'instant',
+      validator: {
+        validate: (value: unknown) => instantIssue(value, '') === undefined,
+        defaultMessage: (args) => instantIssue(args?.value, '')?.rule ?? INSTANT_RULE,
+      },
+    }),
+    ApiProperty({ type: String, format: 'date-time' }),
+  );
+
+/** An array within its field's size; `each` holds its strings to a free-text field's length. */
+export const IsArrayOf = (field: ArrayField, each?: TextField): PropertyDecorator =>
+  applyDecorators(
+    IsArray(),
+    ArrayMaxSize(ARRAY_LIMITS[field], { message: arrayLimitRule(field) }),
+    ...(each
+      ? [IsString({ each: true }), MaxLength(TEXT_LIMITS[each], { each: true, message: `each ${textLimitRule(each)}` })]
+      : []),
+    ApiProperty({ maxItems: ARRAY_LIMITS[field] }),
+  );

@@ -17,6 +17,8 @@ describe('the query of GET /credential-sets/:id', () => {
   it('refuses a malformed value naming its parameter, consistency first', () => {
     expect(() => parseSetRead({ consistency: 'eventually', asOf: 'x' })).toThrow("consistency: 'eventual' or 'strong'");
     expect(() => parseSetRead({ asOf: '2023-09-04' })).toThrow('asOf: an ISO-8601 instant with offset');
+    expect(() => parseSetRead({ asOf: '2023-02-29T00:00:00Z' })).toThrow('asOf: an ISO-8601 instant with offset');
+    expect(() => parseSetRead({ asOf: '9999-01-01T00:00:00Z' })).toThrow('asOf: between 2000-01-01 and 2100-01-01');
     expect(() => parseSetRead({ asOf: '2023-09-04T00:00:00Z', basis: 'wall' })).toThrow(
       "basis: 'recorded' or 'business'",
     );

@@ -1,26 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ID_PATTERN, ID_RULE } from '@certflow/domain';
+import { ARRAY_LIMITS } from '@certflow/domain';
 import type { CampaignLaunch } from '@certflow/launches';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMinSize, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { IsArrayOf, IsIdOf } from '../http/input-grammar';
 import { RegisterPartyDto } from '../parties/party.dto';
 import { OldCredentialDto } from '../credential-sets/credential-set.dto';
 
 export class LaunchItemDto {
   @ApiProperty({ type: RegisterPartyDto }) @ValidateNested() @Type(() => RegisterPartyDto) party!: RegisterPartyDto;
-  @ApiProperty({ example: 'wujin-education-bureau-2023' })
-  @IsString()
-  @Matches(ID_PATTERN, { message: ID_RULE })
-  setId!: string;
+  @ApiProperty({ example: 'wujin-education-bureau-2023' }) @IsIdOf() setId!: string;
   @ApiProperty({ enum: ['NEW', 'REPLACEMENT'] }) @IsIn(['NEW', 'REPLACEMENT']) kind!: 'NEW' | 'REPLACEMENT';
   @ApiPropertyOptional({ type: OldCredentialDto, nullable: true })
   @IsOptional()
@@ -29,18 +18,16 @@ export class LaunchItemDto {
   oldCredential?: OldCredentialDto | null;
 }
 
-export const MAX_LAUNCH_ITEMS = 50_000;
+export const MAX_LAUNCH_ITEMS = ARRAY_LIMITS.items;
 
 export class LaunchDto {
   @ApiPropertyOptional({ description: 'client-chosen id (makes a retried request safe); generated when absent' })
   @IsOptional()
-  @IsString()
-  @Matches(ID_PATTERN, { message: ID_RULE })
+  @IsIdOf()
   launchId?: string;
   @ApiProperty({ type: [LaunchItemDto], description: `1 to ${MAX_LAUNCH_ITEMS} parties, each with its first set` })
-  @IsArray()
+  @IsArrayOf('items')
   @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_LAUNCH_ITEMS)
   @ValidateNested({ each: true })
   @Type(() => LaunchItemDto)
   items!: LaunchItemDto[];
