@@ -40,7 +40,8 @@ export const STATUS_OF: Readonly<Record<Code, number>> = {
   FILING_NOT_OPEN: 422,
   // the event store's
   WRONG_EXPECTED_VERSION: 409,
-  IDEMPOTENCY_CONFLICT: 409,
+  // the same Idempotency-Key with another request (the API's keys, the store's append keys)
+  IDEMPOTENCY_CONFLICT: 422,
   UNKNOWN_STREAM: 404,
   UNKNOWN_EVENT_TYPE: 400,
   UNKNOWN_SCHEMA_VERSION: 400,

@@ -13,7 +13,8 @@ export type ApplicationCode =
   | 'LAUNCH_ALREADY_EXISTS'
   | 'MALFORMED_REQUEST'
   | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE';
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'IDEMPOTENCY_CONFLICT';
 
 /** One problem with one input field, named by its dotted path. */
 export interface FieldProblem {

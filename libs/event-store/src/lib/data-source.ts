@@ -3,8 +3,14 @@ import { DataSource } from 'typeorm';
 import { EventLog1763800000000 } from './migrations/1763800000000-event-log';
 import { Projections1763800100000 } from './migrations/1763800100000-projections';
 import { Launches1763900000000 } from './migrations/1763900000000-launches';
+import { IdempotencyKeys1764100000000 } from './migrations/1764100000000-idempotency-keys';
 
-export const MIGRATIONS = [EventLog1763800000000, Projections1763800100000, Launches1763900000000];
+export const MIGRATIONS = [
+  EventLog1763800000000,
+  Projections1763800100000,
+  Launches1763900000000,
+  IdempotencyKeys1764100000000,
+];
 
 /**
  * A TypeORM DataSource for the event store. The schema comes only from the migrations; nothing is

@@ -103,7 +103,9 @@ describe('migrations', () => {
         'EventLog1763800000000',
         'Projections1763800100000',
         'Launches1763900000000',
+        'IdempotencyKeys1764100000000',
       ]);
+      await revertLastMigration(scratch.url);
       await revertLastMigration(scratch.url);
       await revertLastMigration(scratch.url);
       await revertLastMigration(scratch.url);
@@ -112,7 +114,7 @@ describe('migrations', () => {
       const { rows } = await c.query(`SELECT to_regclass('events') AS t`);
       await c.end();
       expect(rows[0].t).toBeNull();
-      expect(await migrate(scratch.url)).toHaveLength(3);
+      expect(await migrate(scratch.url)).toHaveLength(4);
     } finally {
       await scratch.drop();
     }
