@@ -5,3 +5,7 @@ export * from './launch.workflow';
 export * from './search-attributes';
 export * from './step-key';
 export type * from './activities';
+export * from './trust';
+export { asAppendFailure, STORE_UNAVAILABLE } from './failures';
+export { APPEND_LIMITS } from './append';
+export { DUE_STEP_RETRY } from './step-runner';

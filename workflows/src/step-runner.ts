@@ -1,10 +1,26 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  isCancellation,
+  log,
+  patched,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { AppendOutcome, EventToAppend } from './activities';
 import { appendEvents, STEPS_PER_RUN } from './append';
-import { decideOrFail } from './failures';
+import { asAppendFailure, decideOrFail } from './failures';
 import { Lock } from './lock';
 import { stepKey } from './step-key';
+import { refuseUntrusted, type FromOutside } from './trust';
+
+/**
+ * Since 'retry-due-steps': a due step whose append gave up (the store away past the append's
+ * bounds) is taken again after a durable wait, one minute doubling up to an hour, or at once
+ * after the next staff step is recorded (the store is back). The workflow never fails for it.
+ */
+export const DUE_STEP_RETRY = { firstMs: 60_000, maxMs: 3_600_000 } as const;
 
 /** What a step answers: the state after its append, its events, and the append (null when nothing was due). */
 export interface StepOutcome<S, E> {
@@ -44,6 +60,9 @@ export class StepRunner<S extends { readonly version: number }, E extends EventT
   private readonly firstSeq: number;
   private readonly lock = new Lock();
   private wakes = 0;
+  /** Due-step attempts that failed in a row, and when the next may run (0: at its deadline). */
+  private dueFailures = 0;
+  private dueRetryAt = 0;
 
   constructor(private readonly init: StepRunnerInit<S, E>) {
     this.current = init.state;
@@ -77,17 +96,35 @@ export class StepRunner<S extends { readonly version: number }, E extends EventT
     const before = this.current;
     this.current = this.init.fold(events, before);
     this.init.afterStep?.(before, this.current, events);
+    this.dueFailures = 0;
+    this.dueRetryAt = 0;
     this.wake();
     return { state: this.current, events, append };
   }
 
   /**
-   * Takes staff steps as a Workflow Update. The validator runs the domain's decide, so a refused
-   * step never enters history; an accepted step is decided again under the lock and recorded.
+   * Takes staff steps as a Workflow Update. The validator refuses what no one outside may send (the
+   * SYSTEM actor, a business time off the workflow's clock) and runs the domain's decide, so a
+   * refused step never enters history; an accepted step is decided again under the lock and
+   * recorded. An append that gives up fails the Update (STORE_UNAVAILABLE, or the store's refusal).
    */
-  handleSteps<C>(update: UpdateDefinition<StepOutcome<S, E>, [C]>, decide: (command: C) => E[]): void {
-    setHandler(update, (c) => this.lock.run(() => this.record(decideOrFail(() => decide(c)))), {
-      validator: (c: C) => void decideOrFail(() => decide(c)),
+  handleSteps<C extends FromOutside>(
+    update: UpdateDefinition<StepOutcome<S, E>, [C]>,
+    decide: (command: C) => E[],
+  ): void {
+    const take = async (c: C) => {
+      const events = decideOrFail(() => decide(c));
+      try {
+        return await this.record(events);
+      } catch (e) {
+        throw asAppendFailure(e);
+      }
+    };
+    setHandler(update, (c) => this.lock.run(() => take(c)), {
+      validator: (c: C) => {
+        refuseUntrusted(c);
+        decideOrFail(() => decide(c));
+      },
     });
   }
 
@@ -102,10 +139,31 @@ export class StepRunner<S extends { readonly version: number }, E extends EventT
    */
   async next(due: DueStep | null, until: () => boolean): Promise<void> {
     const seen = this.wakes;
+    const at = due ? Math.max(due.at, this.dueRetryAt) : 0;
     const woken = due
-      ? await condition(() => this.wakes !== seen, Math.max(due.at - Date.now(), 1))
+      ? await condition(() => this.wakes !== seen, Math.max(at - Date.now(), 1))
       : await condition(() => this.wakes !== seen || until());
-    if (!woken && due && Date.now() >= due.at) await this.lock.run(due.take);
+    if (!woken && due && Date.now() >= at) await this.lock.run(() => this.takeDue(due));
+  }
+
+  /** Takes a due step; if its append gave up, nothing was recorded and it is tried again later. */
+  private async takeDue(due: DueStep): Promise<void> {
+    const seq = this.sequence;
+    try {
+      await due.take();
+    } catch (e) {
+      if (isCancellation(e) || !patched('retry-due-steps')) throw e;
+      // The next attempt decides the same step on the same state: the same events, the same key.
+      this.sequence = seq;
+      this.dueFailures += 1;
+      const wait = Math.min(DUE_STEP_RETRY.firstMs * 2 ** (this.dueFailures - 1), DUE_STEP_RETRY.maxMs);
+      this.dueRetryAt = Date.now() + wait;
+      log.warn('a due step was not recorded; trying again later', {
+        attempt: this.dueFailures,
+        retryInMs: wait,
+        error: e instanceof Error ? e.message : String(e),
+      });
+    }
   }
 
   /** The run holds enough steps (well under the server's Update limit), or the server suggests a new one. */

@@ -12,9 +12,18 @@ export class InMemoryEventLog {
   private readonly byKey = new Map<string, AppendOutcome>();
   private position = 0;
   private readonly slow = new Map<string, number>();
+  private readonly failing = new Map<string, { left: number; failure: () => Error }>();
+  /** Appends refused by `failNext`, in order. */
+  readonly failed: AppendInput[] = [];
 
   readonly activities: EventActivities = {
     appendEvents: async (input) => {
+      const failing = this.failing.get(input.streamId);
+      if (failing && failing.left > 0) {
+        failing.left -= 1;
+        this.failed.push(input);
+        throw failing.failure();
+      }
       const delay = this.slow.get(input.streamId);
       this.slow.delete(input.streamId);
       if (delay !== undefined) await new Promise((r) => setTimeout(r, delay));
@@ -25,6 +34,14 @@ export class InMemoryEventLog {
   /** The stream's next append takes `ms` (real time) before it writes: a step still in flight. */
   slowDownNext(streamId: string, ms: number): void {
     this.slow.set(streamId, ms);
+  }
+
+  /**
+   * The stream's next `times` appends fail with `failure()` before writing (the store away). A
+   * non-retryable failure ends the activity at once, as running out of attempts would.
+   */
+  failNext(streamId: string, times: number, failure: () => Error): void {
+    this.failing.set(streamId, { left: times, failure });
   }
 
   /** The appends one workflow asked for, in order. */

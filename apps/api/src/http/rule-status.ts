@@ -54,6 +54,9 @@ export const STATUS_OF: Readonly<Record<Code, number>> = {
   MALFORMED_REQUEST: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  SYSTEM_ACTOR_NOT_ACCEPTED: 403,
+  BUSINESS_TIME_OUT_OF_TOLERANCE: 400,
+  STORE_UNAVAILABLE: 503,
 };
 
 /** A Temporal failure's type is a plain string: a known code, or a dated rule we cannot name (422). */

@@ -14,7 +14,12 @@ export type ApplicationCode =
   | 'MALFORMED_REQUEST'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'IDEMPOTENCY_CONFLICT';
+  | 'IDEMPOTENCY_CONFLICT'
+  // What the workflows refuse or fail with (workflows/src/trust.ts, failures.ts): a step sent past
+  // the API as the SYSTEM actor or at a business time off the workflow's clock; an append that gave up.
+  | 'SYSTEM_ACTOR_NOT_ACCEPTED'
+  | 'BUSINESS_TIME_OUT_OF_TOLERANCE'
+  | 'STORE_UNAVAILABLE';
 
 /** One problem with one input field, named by its dotted path. */
 export interface FieldProblem {

@@ -1,7 +1,14 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { foldParty, isEnded, SYSTEM_ACTOR, type Actor, type PartyEvent, type PartyState } from '@certflow/domain';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { foldParty, isEnded, type Actor, type PartyEvent, type PartyState } from '@certflow/domain';
 import { notFound } from '@certflow/application';
-import { credentialSetState, partyState, partyStep, partyWorkflow, type PartyStepCommand } from '@certflow/workflows';
+import {
+  credentialSetEnded,
+  credentialSetState,
+  partyState,
+  partyStep,
+  partyWorkflow,
+  type PartyStepCommand,
+} from '@certflow/workflows';
 import { nowIso, updateId, type CampaignContext } from './campaign-context';
 
 /** Party step commands as staff send them: no time (stamped here), no actor (from the request). */
@@ -74,23 +81,12 @@ async function closeIfEnded(ctx: CampaignContext, partyId: string, setId: string
     .catch(() => null);
   if (!set || !isEnded(set)) return;
   const [last] = (await ctx.store.readStreamToArray(`credential-set-${setId}`)).slice(-1);
-  // An Update, not the set's signal, so the answer after it already shows the slot free; a close
-  // the set's own signal made first is refused by the validator, which is fine.
-  await ctx.client.workflow
-    .getHandle(`party-${partyId}`)
-    .executeUpdate(partyStep, {
-      args: [
-        {
-          type: 'CloseCredentialSet',
-          at: last?.at ?? nowIso(ctx),
-          actor: SYSTEM_ACTOR,
-          setId,
-          everIssued: set.issuedAt !== null,
-        },
-      ],
-      updateId: `close-${setId}`,
-    })
-    .catch((e: unknown) => {
-      if (!(e instanceof WorkflowUpdateFailedError)) throw e;
-    });
+  // The set's own signal, the one its workflow sends when it ends: an Update from outside may not
+  // carry the SYSTEM actor or a backdated time (workflows/src/trust.ts). A repeat is ignored.
+  const party = ctx.client.workflow.getHandle(`party-${partyId}`);
+  await party.signal(credentialSetEnded, { setId, everIssued: set.issuedAt !== null, at: last?.at ?? nowIso(ctx) });
+  // So that the answer after it already shows the slot free (a few seconds at most).
+  for (let i = 0; i < 100 && (await party.query(partyState)).openSets.includes(setId); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
