@@ -6,6 +6,7 @@ import {
   apiClient,
   budgetUnit,
   components,
+  counts as writtenCounts,
   expert,
   oldCredential,
   rehearsalPolicy,
@@ -42,12 +43,7 @@ afterAll(async () => {
 
 const { http, ok } = apiClient(() => system.api, finance);
 
-async function counts() {
-  const [{ n }] = await db.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM events`);
-  let workflows = 0;
-  for await (const _ of system.temporal.workflow.list()) workflows += 1;
-  return { events: n, workflows };
-}
+const counts = () => writtenCounts(db, system.temporal);
 
 describe('three parties through their lifecycles over HTTP', () => {
   it('drives a budget unit, a supplier and an expert, surviving a worker killed with SIGKILL', async () => {
@@ -300,7 +296,15 @@ describe('bad input over HTTP', () => {
       400,
       'INVALID_FIELD',
     ],
-    ['an unknown party', 'POST', '/credential-sets', { partyId: 'nobody', kind: 'NEW' }, undefined, 404, 'NOT_FOUND'],
+    [
+      'an unknown party',
+      'POST',
+      '/credential-sets',
+      { setId: 'nobody-a', partyId: 'nobody', kind: 'NEW' },
+      undefined,
+      404,
+      'NOT_FOUND',
+    ],
     [
       'a second set without a filing',
       'POST',

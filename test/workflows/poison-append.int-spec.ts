@@ -1,48 +1,38 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { createDataSource, migrate, PostgresEventStore } from '@certflow/event-store';
-import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testing';
+import type { PostgresEventStore } from '@certflow/event-store';
 import { createEventActivities, REJECTED_BY_DATABASE } from '@certflow/activities';
-import type { DataSource } from 'typeorm';
 import { credentialSetState } from '@certflow/workflows';
 import {
   applyCommand,
   campaignFromNow,
   issue,
   moveTo,
-  runWorker,
   startSet,
-  startTimeSkippingServer,
+  startWorkflowTestBed,
   staff,
   step,
   supervisor,
   uniqueId,
   waitFor,
+  type WorkflowTestBed,
 } from './support/time-skipping';
 
-// A payload the domain accepts but PostgreSQL refuses, sent past the API straight through the
-// Temporal client: the append fails at once and for good, and the set goes on with its life.
+// A payload the domain's grammar does not judge (who the actor is beyond the role) but the store
+// cannot hold, sent past the API straight through the Temporal client: the append fails at once and
+// for good, and the set goes on with its life. (Poison in the commands' own fields is refused by the
+// Update validator before any append: poison-side-door.int-spec.ts.)
+let bed: WorkflowTestBed | undefined;
 let env: TestWorkflowEnvironment;
-let database: TestDatabase;
-let db: DataSource;
 let store: PostgresEventStore;
-let stopWorker: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  [env, database] = await Promise.all([startTimeSkippingServer(), createTestDatabase('poison_append')]);
-  await migrate(database.url);
-  db = await createDataSource(database.url, { role: 'certflow_app' }).initialize();
-  store = new PostgresEventStore(db);
-  stopWorker = await runWorker(env, createEventActivities({ store }));
+  bed = await startWorkflowTestBed('poison_append', (parts) => createEventActivities(parts));
+  ({ env, store } = bed);
 });
 
-afterAll(async () => {
-  await stopWorker?.();
-  await env?.teardown();
-  await db?.destroy();
-  await database?.drop();
-});
+afterAll(() => bed?.stop());
 
 describe('a step whose events PostgreSQL refuses', () => {
   it.each([
@@ -50,7 +40,7 @@ describe('a step whose events PostgreSQL refuses', () => {
     ['a lone surrogate', 'bad scan \ud800'],
   ])(
     'with %s fails its Update at once, appends nothing, and the set takes its next step and its expiry timer',
-    async (_name, reason) => {
+    async (_name, poison) => {
       const policy = await campaignFromNow(env);
       const setId = uniqueId('poison');
       const h = await startSet(env, setId, policy);
@@ -58,7 +48,8 @@ describe('a step whose events PostgreSQL refuses', () => {
       await step(h, { type: 'CollectApplication', actor: supervisor });
 
       const started = Date.now();
-      const error = (await step(h, { type: 'RejectFiling', actor: staff, reason }).catch(
+      const actor = { ...staff, id: `${staff.id}${poison}` };
+      const error = (await step(h, { type: 'RejectFiling', actor, reason: '材料不全' }).catch(
         (e: unknown) => e,
       )) as WorkflowUpdateFailedError;
       // Well under the local activity's 10 s retry threshold: the failure did not retry.

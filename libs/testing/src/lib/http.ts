@@ -54,3 +54,20 @@ export function apiClient(base: () => string, defaultActor: ActorHeader): ApiCli
     },
   };
 }
+
+/** What a refusal must leave unchanged: the events in the log and the workflows Temporal knows. */
+export interface WrittenCounts {
+  readonly events: number;
+  readonly workflows: number;
+}
+
+/** Counts events (over `db`, a TypeORM DataSource or pg client) and workflows (over a Temporal client). */
+export async function counts(
+  db: { query<T>(sql: string): Promise<T> },
+  temporal: { workflow: { list(): AsyncIterable<unknown> } },
+): Promise<WrittenCounts> {
+  const [row] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM events`);
+  let workflows = 0;
+  for await (const _ of temporal.workflow.list()) workflows += 1;
+  return { events: row?.n ?? 0, workflows };
+}
