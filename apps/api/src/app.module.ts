@@ -13,6 +13,7 @@ import type { CampaignPolicy } from '@certflow/domain';
 import type { PostgresEventStore } from '@certflow/event-store';
 import { DrawFeeStatementsUseCase } from '@certflow/fees';
 import { CheckReadinessUseCase } from '@certflow/health';
+import { IdempotencyGate, IdempotencyRepository } from '@certflow/idempotency';
 import { GetLaunchUseCase, LaunchCampaignUseCase } from '@certflow/launches';
 import {
   DecideAdditionalSetFilingUseCase,
@@ -27,6 +28,7 @@ import type { DataSource } from 'typeorm';
 import { CredentialSetsController } from './credential-sets/credential-sets.controller';
 import { FeesController } from './fees/fees.controller';
 import { HealthController } from './health/health.controller';
+import { IdempotencySweeper } from './http/idempotency.interceptor';
 import { LaunchesController } from './launches/launches.controller';
 import { PartiesController } from './parties/parties.controller';
 
@@ -71,6 +73,15 @@ export function useCases(deps: ApiDependencies): Provider[] {
   ];
 }
 
+/** Idempotency keys in PostgreSQL: the interceptor on every route that changes something, and the sweep. */
+export function idempotency(deps: Pick<ApiDependencies, 'db'>): Provider[] {
+  const keys = new IdempotencyRepository(deps.db);
+  return [
+    value(IdempotencyGate, new IdempotencyGate(keys)),
+    value(IdempotencySweeper, new IdempotencySweeper(keys)),
+  ];
+}
+
 function value<T>(provide: Type<T>, useValue: T): Provider {
   return { provide, useValue };
 }
@@ -78,6 +89,6 @@ function value<T>(provide: Type<T>, useValue: T): Provider {
 @Module({})
 export class AppModule {
   static register(deps: ApiDependencies): DynamicModule {
-    return { module: AppModule, controllers: CONTROLLERS, providers: useCases(deps) };
+    return { module: AppModule, controllers: CONTROLLERS, providers: [...useCases(deps), ...idempotency(deps)] };
   }
 }

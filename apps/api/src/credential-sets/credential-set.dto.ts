@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { invalidField } from '@certflow/application';
 import type { CredentialSetApplication } from '@certflow/credential-sets';
+import { setIdFromKey } from '@certflow/idempotency';
 import { IsIn, IsOptional, ValidateNested } from 'class-validator';
 import { IsArrayOf, IsIdOf, IsInstantOf, IsTextOf } from '../http/input-grammar';
 
@@ -16,7 +18,10 @@ export class OldCredentialDto {
 }
 
 export class ApplyDto {
-  @ApiPropertyOptional({ description: 'client-chosen id (makes a retried request safe); generated when absent' })
+  @ApiPropertyOptional({
+    description:
+      'client-chosen id; without it the id is derived from the Idempotency-Key and the party (one of the two is required)',
+  })
   @IsOptional()
   @IsIdOf()
   setId?: string;
@@ -56,9 +61,16 @@ export class RevokeDto {
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsTextOf('note', false) note?: string | null;
 }
 
-export const applicationOf = (b: ApplyDto): CredentialSetApplication => ({
-  ...b,
-  oldCredential: b.oldCredential ?? null,
-});
+/**
+ * The application with its set's id: the client's, or derived from the Idempotency-Key, so a retry
+ * never opens a second set. Neither: 400 naming `setId`.
+ */
+export function applicationOf(b: ApplyDto, idempotencyKey: string | undefined): CredentialSetApplication {
+  const setId = b.setId ?? (idempotencyKey === undefined ? undefined : setIdFromKey(idempotencyKey, b.partyId));
+  if (setId === undefined) {
+    throw invalidField('setId', 'required unless an Idempotency-Key is sent (the set id is then derived from it)');
+  }
+  return { ...b, setId, oldCredential: b.oldCredential ?? null };
+}
 
 export const issuedOf = (b: IssueDto) => ({ ca: { ...b.ca }, seal: { ...b.seal } });

@@ -12,6 +12,7 @@ import {
 import { CurrentActor } from '../http/actor.decorator';
 import { FilingDecisionDto } from '../http/filing-decision.dto';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
+import { Idempotent } from '../http/idempotency.interceptor';
 import { WithActor } from '../http/openapi';
 import { Permission } from '../http/permission.decorator';
 import { parseSetRead } from '../http/set-read-query';
@@ -33,9 +34,10 @@ export class CredentialSetsController {
 
   @Post()
   @Permission('credentialSet.apply')
+  @Idempotent()
   @ApiOperation({ summary: 'Apply for a set: new (新办) or replacement (更换)' })
-  apply(@CurrentActor() actor: Actor, @Body() b: ApplyDto) {
-    return this.applyForSet.execute(actor, applicationOf(b));
+  apply(@CurrentActor() actor: Actor, @Body() b: ApplyDto, @IdempotencyKey() key?: string) {
+    return this.applyForSet.execute(actor, applicationOf(b, key));
   }
 
   @Get()
@@ -83,6 +85,7 @@ export class CredentialSetsController {
   @Post(':setId/collect')
   @HttpCode(200)
   @Permission('credentialSet.collect')
+  @Idempotent()
   collect(@CurrentActor() actor: Actor, @Param('setId') setId: string, @IdempotencyKey() key?: string) {
     return this.step.execute(actor, setId, { type: 'CollectApplication' }, key);
   }
@@ -90,6 +93,7 @@ export class CredentialSetsController {
   @Post(':setId/filing')
   @HttpCode(200)
   @Permission('credentialSet.filing.decide')
+  @Idempotent()
   @ApiOperation({ summary: 'Accept or reject the filing (备案)' })
   file(
     @CurrentActor() actor: Actor,
@@ -103,6 +107,7 @@ export class CredentialSetsController {
   @Post(':setId/issue')
   @HttpCode(200)
   @Permission('credentialSet.issue')
+  @Idempotent()
   issue(
     @CurrentActor() actor: Actor,
     @Param('setId') setId: string,
@@ -115,6 +120,7 @@ export class CredentialSetsController {
   @Post(':setId/unbind-old')
   @HttpCode(200)
   @Permission('credentialSet.unbindOld')
+  @Idempotent()
   unbind(
     @CurrentActor() actor: Actor,
     @Param('setId') setId: string,
@@ -127,6 +133,7 @@ export class CredentialSetsController {
   @Post(':setId/bind-new')
   @HttpCode(200)
   @Permission('credentialSet.bindNew')
+  @Idempotent()
   bind(
     @CurrentActor() actor: Actor,
     @Param('setId') setId: string,
@@ -139,6 +146,7 @@ export class CredentialSetsController {
   @Post(':setId/renew')
   @HttpCode(200)
   @Permission('credentialSet.renew')
+  @Idempotent()
   renew(@CurrentActor() actor: Actor, @Param('setId') setId: string, @IdempotencyKey() key?: string) {
     return this.step.execute(actor, setId, { type: 'RenewCredentialSet' }, key);
   }
@@ -146,6 +154,7 @@ export class CredentialSetsController {
   @Post(':setId/reissue')
   @HttpCode(200)
   @Permission('credentialSet.reissue')
+  @Idempotent()
   reissue(
     @CurrentActor() actor: Actor,
     @Param('setId') setId: string,
@@ -158,6 +167,7 @@ export class CredentialSetsController {
   @Post(':setId/revoke')
   @HttpCode(200)
   @Permission('credentialSet.revoke')
+  @Idempotent()
   revoke(
     @CurrentActor() actor: Actor,
     @Param('setId') setId: string,

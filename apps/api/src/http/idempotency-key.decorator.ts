@@ -1,17 +1,17 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { invalidField } from '@certflow/application';
+import { IDEMPOTENCY_KEY_RULE, isIdempotencyKey } from '@certflow/idempotency';
 import { firstHeader, type Headers } from './headers';
 
-const KEY = /^[A-Za-z0-9._:-]{1,200}$/;
-
 /**
- * `Idempotency-Key`: a retried step with the same key gets the first answer and takes effect once
- * (it becomes the Workflow Update's id, which Temporal deduplicates within the set's current run).
+ * `Idempotency-Key`: the id grammar (1-128 of `A-Za-z0-9._:-`, a UUID is one); anything else is
+ * refused 400 naming the header. The IdempotencyInterceptor keeps the key's first answer in
+ * PostgreSQL; the key also goes downstream (the Workflow Update's id, ids derived from it).
  */
 export function idempotencyKeyFrom(headers: Headers): string | undefined {
   const key = firstHeader(headers, 'idempotency-key');
   if (key === undefined) return undefined;
-  if (!KEY.test(key)) throw invalidField('Idempotency-Key', '1-200 characters of A-Z a-z 0-9 . _ : -');
+  if (!isIdempotencyKey(key)) throw invalidField('Idempotency-Key', IDEMPOTENCY_KEY_RULE);
   return key;
 }
 

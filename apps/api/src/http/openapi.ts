@@ -1,12 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
+import { ID_PATTERN } from '@certflow/domain';
 
 const actorHeaders = [
-  ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'on steps: a retry with the same key gets the first answer and takes effect once',
-  }),
   ApiHeader({ name: 'X-Actor-Id', required: false, description: 'who acts (default: CERTFLOW_DEFAULT_ACTOR)' }),
   ApiHeader({
     name: 'X-Actor-Role',
@@ -25,6 +21,29 @@ const problems = [
   [422, 'a dated rule refuses it now (window, deadline, opening day)'],
   [503, 'PostgreSQL or Temporal unavailable'],
 ] as const;
+
+/**
+ * `Idempotency-Key` on a route that changes something (register, apply, launch, steps, filings),
+ * and the 422 its reuse for another request gets. Kept 24 hours in PostgreSQL (libs/idempotency).
+ */
+export const WithIdempotencyKey = () =>
+  applyDecorators(
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      schema: { type: 'string', pattern: ID_PATTERN.source, maxLength: 128 },
+      description:
+        'a retry with the same key, route and body gets the first answer (header Idempotency-Replayed: true) and ' +
+        'takes effect once, for 24 hours, across restarts; POST /credential-sets without setId derives the set from it',
+    }),
+    ApiResponse({
+      status: 422,
+      description:
+        'a dated rule refuses it now (window, deadline, opening day), or IDEMPOTENCY_CONFLICT: the Idempotency-Key ' +
+        'was first used with another body, route or actor',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    }),
+  );
 
 /** The actor headers and the problems a controller's routes may answer, in the OpenAPI document. */
 export const WithActor = () =>

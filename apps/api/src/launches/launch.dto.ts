@@ -21,7 +21,9 @@ export class LaunchItemDto {
 export const MAX_LAUNCH_ITEMS = ARRAY_LIMITS.items;
 
 export class LaunchDto {
-  @ApiPropertyOptional({ description: 'client-chosen id (makes a retried request safe); generated when absent' })
+  @ApiPropertyOptional({
+    description: 'client-chosen id; without it the id is derived from the Idempotency-Key, else generated',
+  })
   @IsOptional()
   @IsIdOf()
   launchId?: string;

@@ -11,6 +11,7 @@ import {
 import { CurrentActor } from '../http/actor.decorator';
 import { FilingDecisionDto } from '../http/filing-decision.dto';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
+import { Idempotent } from '../http/idempotency.interceptor';
 import { WithActor } from '../http/openapi';
 import { Permission } from '../http/permission.decorator';
 import { partyDetailsOf, RegisterPartyDto, SubmitFilingDto } from './party.dto';
@@ -29,6 +30,7 @@ export class PartiesController {
 
   @Post()
   @Permission('party.register')
+  @Idempotent()
   @ApiOperation({ summary: 'Register a party (any type of docs/domain.md §1)' })
   register(@CurrentActor() actor: Actor, @Body() body: RegisterPartyDto) {
     return this.registerParty.execute(actor, partyDetailsOf(body));
@@ -50,6 +52,7 @@ export class PartiesController {
 
   @Post(':partyId/filings')
   @Permission('party.filing.submit')
+  @Idempotent()
   @ApiOperation({ summary: 'Submit an additional-set filing (附件3)' })
   submitFiling(
     @CurrentActor() actor: Actor,
@@ -63,6 +66,7 @@ export class PartiesController {
   @Post(':partyId/filings/:filingId/decision')
   @HttpCode(200)
   @Permission('party.filing.decide')
+  @Idempotent()
   decideFiling(
     @CurrentActor() actor: Actor,
     @Param('partyId') partyId: string,

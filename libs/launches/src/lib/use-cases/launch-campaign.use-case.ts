@@ -1,15 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { checkLaunch, DomainError, planLaunchItem, type Actor, type LaunchItem } from '@certflow/domain';
 import { ApplicationError } from '@certflow/application';
-import { launchProgress, saveLaunch, type LaunchProgress } from '@certflow/event-store';
+import { launchProgress, saveLaunch, type LaunchProgress, type LaunchRecord } from '@certflow/event-store';
+import { launchIdFromKey } from '@certflow/idempotency';
 import { nowIso, type CampaignContext } from '@certflow/parties';
 import { campaignLaunchWorkflow } from '@certflow/workflows';
 import type { DataSource } from 'typeorm';
 
 export interface CampaignLaunch {
+  /** The client's id; else derived from the Idempotency-Key, else a new one. */
   readonly launchId?: string;
   readonly items: readonly LaunchItem[];
 }
+
+/** A launch as stored, with the actor who asked for it. */
+type Launch = Omit<LaunchRecord, 'actor'> & { readonly actor: Actor };
 
 /** At most this many item problems are named in one refusal. */
 const PROBLEMS_SHOWN = 500;
@@ -18,6 +24,8 @@ const PROBLEMS_SHOWN = 500;
  * A launch: every party of the list registered and given its first set, by a workflow that
  * works through the stored list in chunks. The whole list is checked first with the same rules
  * as the single steps; one bad item refuses the request, naming each item and field.
+ * With an Idempotency-Key the launch's id comes from the key, so a retry whose first attempt stored
+ * the list but lost its answer (a crash before the workflow started) goes on with that launch.
  */
 export class LaunchCampaignUseCase {
   constructor(
@@ -25,20 +33,50 @@ export class LaunchCampaignUseCase {
     private readonly db: DataSource,
   ) {}
 
-  async execute(actor: Actor, input: CampaignLaunch): Promise<LaunchProgress> {
+  async execute(actor: Actor, input: CampaignLaunch, idempotencyKey?: string): Promise<LaunchProgress> {
     const at = nowIso(this.ctx);
     this.check(actor, at, input.items);
-    const launchId = input.launchId ?? randomUUID();
+    const launchId = input.launchId ?? (idempotencyKey === undefined ? randomUUID() : launchIdFromKey(idempotencyKey));
     const launch = { launchId, policyId: this.ctx.policy.id, actor, requestedAt: at, total: input.items.length };
-    if (!(await saveLaunch(this.db, launch, input.items))) {
-      throw new ApplicationError('LAUNCH_ALREADY_EXISTS', `launch ${launchId} already exists`);
-    }
-    await this.ctx.client.workflow.start(campaignLaunchWorkflow, {
-      workflowId: `launch-${launchId}`,
-      taskQueue: this.ctx.taskQueue,
-      args: [{ ...launch, policy: this.ctx.policy, at, ...(this.ctx.indexed ? { indexed: true } : {}) }],
-    });
+    const stored = (await saveLaunch(this.db, launch, input.items))
+      ? launch
+      : await this.sameKeyedLaunch(launch, idempotencyKey);
+    await this.start(stored);
     return (await launchProgress(this.db, launchId))!;
+  }
+
+  /** The launch stored under this id by an earlier attempt of the same keyed request; else 409. */
+  private async sameKeyedLaunch(launch: Launch, key: string | undefined): Promise<Launch> {
+    const stored = key === undefined ? null : await launchProgress(this.db, launch.launchId);
+    const same =
+      stored !== null &&
+      stored.policyId === launch.policyId &&
+      stored.total === launch.total &&
+      stored.actor.id === launch.actor.id &&
+      stored.actor.role === launch.actor.role;
+    if (!same) throw new ApplicationError('LAUNCH_ALREADY_EXISTS', `launch ${launch.launchId} already exists`);
+    return { ...launch, requestedAt: stored.requestedAt };
+  }
+
+  /** Starts the launch's workflow once: a launch id never runs twice, even after its workflow closed. */
+  private async start(launch: Launch): Promise<void> {
+    await this.ctx.client.workflow
+      .start(campaignLaunchWorkflow, {
+        workflowId: `launch-${launch.launchId}`,
+        taskQueue: this.ctx.taskQueue,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [
+          {
+            ...launch,
+            policy: this.ctx.policy,
+            at: launch.requestedAt,
+            ...(this.ctx.indexed ? { indexed: true } : {}),
+          },
+        ],
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+      });
   }
 
   private check(actor: Actor, at: string, items: readonly LaunchItem[]): void {
