@@ -2,16 +2,13 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { formatLocal, type LaunchItem } from '@certflow/domain';
 import {
-  createDataSource,
   launchProgress,
-  migrate,
-  PostgresEventStore,
   refusedLaunchItems,
   saveLaunch,
   verifyLog,
+  type PostgresEventStore,
   type StoredEvent,
 } from '@certflow/event-store';
-import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testing';
 import { createEventActivities, createLaunchActivities } from '@certflow/activities';
 import { TASK_QUEUE } from '@certflow/temporal-runtime';
 import type { DataSource } from 'typeorm';
@@ -25,44 +22,35 @@ import {
   issue,
   moveTo,
   registerPartyCommand,
-  runWorker,
   startOf,
   startSet,
-  startTimeSkippingServer,
+  startWorkflowTestBed,
   staff,
   steadyClient,
   step,
   supervisor,
   uniqueId,
   waitFor,
+  type WorkflowTestBed,
 } from './support/time-skipping';
 
 // The whole campaign calendar on Temporal's time-skipping server, with the real event store.
 // Each test rehearses the campaign from the server's day when it starts and uses its own ids, so
 // the tests run alone, in any order, or after one another moved the clock years ahead.
+let bed: WorkflowTestBed | undefined;
 let env: TestWorkflowEnvironment;
-let database: TestDatabase;
 let db: DataSource;
 let store: PostgresEventStore;
-let stopWorker: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  [env, database] = await Promise.all([startTimeSkippingServer(), createTestDatabase('workflows')]);
-  await migrate(database.url);
-  db = await createDataSource(database.url, { role: 'certflow_app' }).initialize();
-  store = new PostgresEventStore(db);
-  stopWorker = await runWorker(env, {
-    ...createEventActivities({ store }),
-    ...createLaunchActivities({ db, store, client: env.client }),
-  });
+  bed = await startWorkflowTestBed('workflows', ({ env: e, db: d, store: s }) => ({
+    ...createEventActivities({ store: s }),
+    ...createLaunchActivities({ db: d, store: s, client: e.client }),
+  }));
+  ({ env, db, store } = bed);
 });
 
-afterAll(async () => {
-  await stopWorker?.();
-  await env?.teardown();
-  await db?.destroy();
-  await database?.drop();
-});
+afterAll(() => bed?.stop());
 
 async function events(setId: string): Promise<StoredEvent[]> {
   return store.readStreamToArray(`credential-set-${setId}`);

@@ -14,7 +14,6 @@ import {
   partyWorkflow,
   STORE_UNAVAILABLE,
   SYSTEM_ACTOR_NOT_ACCEPTED,
-  type StepCommand,
 } from '@certflow/workflows';
 import { InMemoryEventLog } from '../support/in-memory-event-log';
 import {
@@ -76,7 +75,7 @@ describe('a step sent straight through Temporal', () => {
     await step(h, applyCommand(setId, false));
     const collect = { type: 'CollectApplication', actor: supervisor } as const;
 
-    const asSystem = await refusal(step(h, { ...collect, actor: SYSTEM_ACTOR } as unknown as StepCommand));
+    const asSystem = await refusal(step(h, { ...collect, actor: SYSTEM_ACTOR }));
     expect([asSystem.type, asSystem.nonRetryable]).toEqual([SYSTEM_ACTOR_NOT_ACCEPTED, true]);
     const now = await env.currentTimeMs();
     for (const at of [now - 86_400_000, now - BUSINESS_TIME_TOLERANCE_MS - 60_000, now + 3_600_000, 'yesterday']) {
@@ -141,12 +140,12 @@ describe('when the store stays away', () => {
     log.failNext(streamId, 2, down);
     const due = dueSystemStep(issued.state, policy, false)!;
     await moveTo(env, due.at + 1000);
-    await waitFor(async () => log.failed.filter((c) => c.streamId === streamId).length >= 1);
+    await waitFor(() => Promise.resolve(log.failed.some((c) => c.streamId === streamId)));
     expect((await h.describe()).status.name).toBe('RUNNING');
 
     // It is tried again one minute later (and fails), then two minutes after that, and recorded.
     await moveTo(env, (await env.currentTimeMs()) + 3 * DUE_STEP_RETRY.firstMs + 2000);
-    await waitFor(async () => log.events(streamId).length > recorded);
+    await waitFor(() => Promise.resolve(log.events(streamId).length > recorded));
     const history = (await h.fetchHistory()).events ?? [];
     const waits = history.flatMap((e) => {
       const t = e.timerStartedEventAttributes?.startToFireTimeout;

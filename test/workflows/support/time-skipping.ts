@@ -4,6 +4,9 @@ import { loadPolicy, localDateOf, rebasePolicy, startOfDay, type CampaignPolicy 
 import changzhou from '@certflow/policies/changzhou-2023.json';
 import { bundleWorkflows, createWorker, temporalBinaries, TASK_QUEUE } from '@certflow/temporal-runtime';
 import { credentialSetStep, credentialSetWorkflow, type PartyStepCommand, type StepCommand } from '@certflow/workflows';
+import { createDataSource, migrate, PostgresEventStore } from '@certflow/event-store';
+import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testing';
+import type { DataSource } from 'typeorm';
 
 // What both workflow tiers share: Temporal's time-skipping server, a worker on the real workflow
 // bundle, the campaign calendar anchored at server time, and the steps of a set.
@@ -28,6 +31,47 @@ export async function runWorker(env: TestWorkflowEnvironment, activities: object
     worker.shutdown();
     await running;
   };
+}
+
+/** The PostgreSQL tier's bed: the time-skipping server, a migrated database of its own, the store, a worker. */
+export interface WorkflowTestBed {
+  readonly env: TestWorkflowEnvironment;
+  readonly database: TestDatabase;
+  /** Connected as the application's role, as the worker is. */
+  readonly db: DataSource;
+  readonly store: PostgresEventStore;
+  /** Stops the worker, the server and the connection, and drops the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the server and a database named after the spec, migrates it, and runs a worker with the
+ * activities `activities` builds from them. `stop` undoes whatever was started, also after a
+ * failure half-way.
+ */
+export async function startWorkflowTestBed(
+  name: string,
+  activities: (parts: { env: TestWorkflowEnvironment; db: DataSource; store: PostgresEventStore }) => object,
+): Promise<WorkflowTestBed> {
+  let stopWorker: (() => Promise<void>) | undefined;
+  let db: DataSource | undefined;
+  const [env, database] = await Promise.all([startTimeSkippingServer(), createTestDatabase(name)]);
+  const stop = async () => {
+    await stopWorker?.();
+    await env.teardown();
+    await db?.destroy();
+    await database.drop();
+  };
+  try {
+    await migrate(database.url);
+    db = await createDataSource(database.url, { role: 'certflow_app' }).initialize();
+    const store = new PostgresEventStore(db);
+    stopWorker = await runWorker(env, activities({ env, db, store }));
+    return { env, database, db, store, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }
 
 /**

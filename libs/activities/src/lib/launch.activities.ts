@@ -1,11 +1,14 @@
 import { Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { DomainError, planLaunchItem, type LaunchItem, type PlannedLaunchItem } from '@certflow/domain';
+import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, ValueError } from '@temporalio/common';
+import { decideParty, DomainError, planLaunchItem, type LaunchItem, type PlannedLaunchItem } from '@certflow/domain';
 import {
   EventStoreError,
   readLaunchItems,
   recordLaunchOutcomes,
+  setsTakenByOthers,
   type AppendRequest,
+  type AppendResult,
   type LaunchOutcome,
   type PostgresEventStore,
 } from '@certflow/event-store';
@@ -32,12 +35,21 @@ export interface LaunchActivityDeps {
 
 type Planned = { readonly seq: number; readonly item: LaunchItem; readonly plan: PlannedLaunchItem };
 
+/** The rule of a launch item whose set workflow the server refused to start (a retry would be refused again). */
+export const START_FAILED = 'START_FAILED';
+
+/** An item refused at run time: its rule (the store's or the database's code) and why. */
+interface Refusal {
+  readonly rule: string;
+  readonly detail: string;
+}
+
 /** The chunk's outcome for each item, by its place in the list. */
 class ChunkOutcomes {
   private readonly bySeq = new Map<number, LaunchOutcome>();
 
   refuse(seq: number, rule: string, detail: string): void {
-    this.bySeq.set(seq, { seq, outcome: 'REFUSED', problem: { rule, detail } });
+    this.bySeq.set(seq, { seq, outcome: 'REFUSED', problem: { rule, detail: storable(detail) } });
   }
 
   launch(seq: number): void {
@@ -55,6 +67,13 @@ class ChunkOutcomes {
       refused: values.filter((o) => o.outcome === 'REFUSED').length,
     };
   }
+}
+
+/** A detail PostgreSQL can store (jsonb takes no NUL, no lone surrogate), even when it quotes what was refused. */
+function storable(text: string): string {
+  return text
+    .replaceAll('\u0000', '\\u0000')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 /**
@@ -78,15 +97,16 @@ export function createLaunchActivities(deps: LaunchActivityDeps): LaunchActiviti
   async function runChunk(input: LaunchChunkInput): Promise<LaunchChunkOutcome> {
     const items = await readLaunchItems<LaunchItem>(deps.db, input.launchId, input.from, input.to);
     const outcomes = new ChunkOutcomes();
-    const planned = planItems(items, input, outcomes);
-    const applied = await appendFirstEvents(deps.store, planned, outcomes);
+    const planned = await refuseTakenSets(deps.db, planItems(items, input, outcomes), outcomes);
+    const applied = await appendFirstEvents(deps.store, planned, outcomes, input);
     const taskQueue = Context.current().info.taskQueue;
     await inParallel(applied, concurrency, async ({ seq, item, plan }) => {
       // The party's workflow starts when something first needs it (from its stream).
-      await startOnce(() =>
+      const refused = await startOnce(() =>
         deps.client.workflow.start(credentialSetWorkflow, setWorkflowStart(input, item, plan, taskQueue)),
       );
-      outcomes.launch(seq);
+      if (refused) outcomes.refuse(seq, refused.rule, refused.detail);
+      else outcomes.launch(seq);
       Context.current().heartbeat({ phase: 'starting' });
     });
     await recordLaunchOutcomes(deps.db, input.launchId, outcomes.all());
@@ -112,31 +132,124 @@ function planItems(
   return planned;
 }
 
-/** Parties first, then the sets of the parties registered: a set never exists without its party. */
+/**
+ * An item whose set id another party's set holds is refused before its party is registered: the
+ * party would otherwise hold a slot for a set that is not its own.
+ */
+async function refuseTakenSets(
+  db: DataSource,
+  planned: readonly Planned[],
+  outcomes: ChunkOutcomes,
+): Promise<Planned[]> {
+  const taken = await setsTakenByOthers(
+    db,
+    planned.map(({ item }) => ({ setId: item.setId, partyId: item.party.partyId })),
+  );
+  return planned.filter(({ seq, item }) => {
+    if (taken.has(item.setId))
+      outcomes.refuse(seq, 'SET_ALREADY_EXISTS', `credential set ${item.setId} already exists`);
+    return !taken.has(item.setId);
+  });
+}
+
+/**
+ * Parties first, then the sets of the parties registered: a set never exists without its party.
+ * An item the store refuses (its version or key taken, or its content) is refused with that rule;
+ * the others go on.
+ */
 async function appendFirstEvents(
   store: PostgresEventStore,
   planned: readonly Planned[],
   outcomes: ChunkOutcomes,
+  input: LaunchChunkInput,
 ): Promise<Planned[]> {
-  const partyResults = await store.appendBatch(
-    planned.map(({ item, plan }) => firstAppend(`party-${item.party.partyId}`, plan.partyEvents)),
+  const partyResults = await appendEach(store, planned, ({ item, plan }) =>
+    firstAppend(`party-${item.party.partyId}`, plan.partyEvents),
   );
-  const registered = planned.filter(({ seq }, i) => {
-    const r = partyResults[i]!;
-    if (r instanceof EventStoreError) outcomes.refuse(seq, 'PARTY_ALREADY_REGISTERED', r.message);
-    return !(r instanceof EventStoreError);
-  });
+  const registered = kept(planned, partyResults, outcomes, 'PARTY_ALREADY_REGISTERED');
   Context.current().heartbeat({ phase: 'parties' });
-  const setResults = await store.appendBatch(
-    registered.map(({ item, plan }) => firstAppend(`credential-set-${item.setId}`, plan.setEvents)),
+  const setResults = await appendEach(store, registered, ({ item, plan }) =>
+    firstAppend(`credential-set-${item.setId}`, plan.setEvents),
   );
-  const applied = registered.filter(({ seq }, i) => {
-    const r = setResults[i]!;
-    if (r instanceof EventStoreError) outcomes.refuse(seq, 'SET_ALREADY_EXISTS', r.message);
-    return !(r instanceof EventStoreError);
-  });
+  const applied = kept(registered, setResults, outcomes, 'SET_ALREADY_EXISTS');
   Context.current().heartbeat({ phase: 'sets' });
+  await releaseSlots(
+    store,
+    registered.filter((p) => !applied.includes(p)),
+    input,
+  );
   return applied;
+}
+
+/**
+ * A party registered by the launch whose set was refused holds no slot for it: its set is closed
+ * again as the party's second step (key `party-<id>:2`, so a rerun closes it once). The party stays
+ * registered and may apply for a set as any party does.
+ */
+async function releaseSlots(store: PostgresEventStore, refused: readonly Planned[], input: LaunchChunkInput) {
+  const requests = refused.map(({ item, plan }) => {
+    const { at, actor } = input;
+    const close = { type: 'CloseCredentialSet', at, actor, setId: item.setId, everIssued: false } as const;
+    const streamId = `party-${item.party.partyId}`;
+    return {
+      streamId,
+      events: decideParty(close, plan.party, input.policy),
+      expectedVersion: plan.party.version,
+      idempotencyKey: stepKey(streamId, FIRST_STEP + 1),
+    } satisfies AppendRequest;
+  });
+  if (requests.length > 0) await store.appendBatch(requests); // a party that moved on meanwhile keeps its state
+}
+
+/** The items whose append went through; each other one is refused (a taken stream by `taken`). */
+function kept(
+  planned: readonly Planned[],
+  results: readonly (AppendResult | EventStoreError | Refusal)[],
+  outcomes: ChunkOutcomes,
+  taken: string,
+): Planned[] {
+  return planned.filter(({ seq }, i) => {
+    const r = results[i]!;
+    if (r instanceof EventStoreError) outcomes.refuse(seq, taken, r.message);
+    else if ('rule' in r) outcomes.refuse(seq, r.rule, r.detail);
+    return !(r instanceof EventStoreError) && !('rule' in r);
+  });
+}
+
+/**
+ * One batch for all; if the store or PostgreSQL refuses the batch for its content (one item's,
+ * which would refuse every retry of the chunk), each item alone, so that only that item is
+ * refused. The database away refuses nothing: that error is thrown and the chunk retries.
+ */
+async function appendEach(
+  store: PostgresEventStore,
+  planned: readonly Planned[],
+  request: (p: Planned) => AppendRequest,
+): Promise<(AppendResult | EventStoreError | Refusal)[]> {
+  try {
+    return await store.appendBatch(planned.map(request));
+  } catch (e) {
+    if (!refusalOf(e)) throw e;
+  }
+  const results: (AppendResult | EventStoreError | Refusal)[] = [];
+  for (const p of planned) {
+    try {
+      results.push((await store.appendBatch([request(p)]))[0]!);
+    } catch (e) {
+      const refusal = refusalOf(e);
+      if (!refusal) throw e;
+      results.push(refusal);
+    }
+    Context.current().heartbeat({ phase: 'one by one' });
+  }
+  return results;
+}
+
+/** The refusal `e` stands for when a retry cannot succeed (classified as the append activity does); else null. */
+function refusalOf(e: unknown): Refusal | null {
+  const failure = classifyStoreError(e);
+  if (!(failure instanceof ApplicationFailure) || !failure.nonRetryable) return null;
+  return { rule: failure.type ?? 'MALFORMED_EVENT', detail: failure.message };
 }
 
 /** The set's workflow starts with the state its first events fold to, after its first step. */
@@ -175,12 +288,29 @@ function firstAppend(streamId: string, events: PlannedLaunchItem['partyEvents'] 
   } satisfies AppendRequest;
 }
 
-async function startOnce(start: () => Promise<unknown>): Promise<void> {
+/**
+ * Starts a workflow unless it runs already. A start the server refuses for good (an invalid
+ * argument, a failed precondition, a payload it cannot take) is that item's refusal; anything
+ * else (the server away, overloaded) is thrown and the chunk retries.
+ */
+async function startOnce(start: () => Promise<unknown>): Promise<Refusal | null> {
   try {
     await start();
+    return null;
   } catch (e) {
-    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    if (e instanceof WorkflowExecutionAlreadyStartedError) return null;
+    if (!isPermanentStartFailure(e)) throw e;
+    return { rule: START_FAILED, detail: `the set's workflow could not start: ${(e as Error).message}` };
   }
+}
+
+/** gRPC codes a repeated start gets again: INVALID_ARGUMENT, PERMISSION_DENIED, FAILED_PRECONDITION, OUT_OF_RANGE, UNIMPLEMENTED. */
+const PERMANENT_GRPC_CODES: ReadonlySet<number> = new Set([3, 7, 9, 11, 12]);
+
+export function isPermanentStartFailure(e: unknown): boolean {
+  if (e instanceof ValueError) return true; // the input cannot be converted to a payload
+  const grpc = isGrpcServiceError(e) ? e : (e as { cause?: unknown } | null)?.cause;
+  return isGrpcServiceError(grpc) && PERMANENT_GRPC_CODES.has(grpc.code);
 }
 
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
