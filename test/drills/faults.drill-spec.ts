@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDataSource, migrate, PostgresEventStore, verifyLog } from '@certflow/event-store';
+import { workspaceRoot } from '@certflow/temporal-runtime';
 import {
   actors,
   apiClient,
@@ -15,6 +16,8 @@ import {
   retry,
   schemathesis,
   startSystem,
+  writeSchemathesisConfig,
+  type RealIds,
   uniqueId,
   type ApiResponse,
   type PostgresProcess,
@@ -139,15 +142,20 @@ describe('the worker killed with SIGKILL', () => {
         body: { rule: 'ONE_SET_PER_PARTY' },
       },
     );
-    // A set that ended before its party had a workflow frees the slot once the party is asked for.
+    // A set that ended before its party had a workflow shows its slot free when the party is read;
+    // the read starts nothing and appends nothing. The next write starts the party's workflow,
+    // which records the close, and the party's next set opens.
     await ok('POST', `/credential-sets/${L}-8-a/revoke`, { reason: 'APPLICATION_WITHDRAWN' });
     expect(await ok('GET', `/parties/${L}-8`)).toMatchObject({ openSets: [] });
+    expect(await running('partyWorkflow')).toBe(1);
+    expect(await store.streamVersion(`party-${L}-8`)).toBe(2);
+    await ok('POST', '/credential-sets', { setId: `${L}-8-b`, partyId: `${L}-8`, kind: 'NEW' });
     expect((await store.readStreamToArray(`party-${L}-8`)).map((e) => e.type)).toEqual([
       'PartyRegistered',
       'CredentialSetOpened',
       'CredentialSetClosed',
+      'CredentialSetOpened',
     ]);
-    await ok('POST', '/credential-sets', { setId: `${L}-8-b`, partyId: `${L}-8`, kind: 'NEW' });
     expect(await running('partyWorkflow')).toBe(2);
     await chainIsValid();
   });
@@ -209,11 +217,18 @@ describe('the same step twice', () => {
     expect(await types(setId)).not.toContain('NewCredentialBound');
   });
 
-  it('a party registered twice at once: one registration', async () => {
+  it('a party registered twice at once: one registration, both answered with it; other details are refused', async () => {
     const T3 = uniqueId('T3');
     const both = await Promise.all([http('POST', '/parties', expert(T3)), http('POST', '/parties', expert(T3))]);
-    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(both.map((r) => r.status)).toEqual([201, 201]);
+    expect(both[1].body).toEqual(both[0].body);
     expect(await store.streamVersion(`party-${T3}`)).toBe(1);
+    const T4 = uniqueId('T4');
+    const other = { ...expert(T4), name: '另一位专家' };
+    const two = await Promise.all([http('POST', '/parties', expert(T4)), http('POST', '/parties', other)]);
+    expect(two.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(two.find((r) => r.status === 409)?.body).toMatchObject({ rule: 'PARTY_ALREADY_REGISTERED' });
+    expect(await store.streamVersion(`party-${T4}`)).toBe(1);
   });
 });
 
@@ -289,16 +304,55 @@ describe('PostgreSQL stopped for 30 s while steps are taken', () => {
   });
 });
 
+/** The demo data (tools/demo-seed.mjs), a submitted filing and a launch: the ids schemathesis fills in. */
+async function seedDemo(): Promise<RealIds> {
+  const seeded = spawnSync(process.execPath, [path.join(workspaceRoot(), 'tools/demo-seed.mjs'), system.api], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect({ status: seeded.status, output: seeded.stdout + seeded.stderr }).toMatchObject({ status: 0 });
+  const filingId = uniqueId('st-filing');
+  await ok('POST', '/parties/wujin-edu/filings', { filingId, additionalSets: 1, reason: '两个业务科室分别使用' }, [
+    'li-supervisor',
+    'SUPERVISING_UNIT',
+  ]);
+  const launchId = uniqueId('st-launch');
+  const L = uniqueId('st');
+  expect(
+    (await http('POST', '/launches', { launchId, items: [{ party: expert(L), setId: `${L}-a`, kind: 'NEW' }] })).status,
+  ).toBe(202);
+  // The lists are projections: wait until they show the demo's parties and sets.
+  const [parties, sets] = await retry(async () => {
+    const p = (await ok('GET', '/parties')) as unknown as { partyId: string }[];
+    const s = (await ok('GET', '/credential-sets')) as unknown as { setId: string }[];
+    if (!p.some((x) => x.partyId === 'wujin-edu') || !s.some((x) => x.setId === 'wujin-edu-1'))
+      throw new Error('not yet');
+    return [p, s] as const;
+  }, 30_000);
+  return {
+    partyIds: parties.map((x) => x.partyId).slice(0, 40),
+    setIds: sets.map((x) => x.setId).slice(0, 40),
+    filingIds: [filingId],
+    launchIds: [launchId],
+    platforms: ['SUCAIYUN', 'CZ_PROCUREMENT'],
+    jurisdictions: ['wujin', 'changzhou', 'tianning'],
+  };
+}
+
 describe('schemathesis against the API’s own OpenAPI document', () => {
-  it('finds no 5xx, and every 4xx is a problem naming its rule', () => {
+  it('with real ids from the demo data reaches the step bodies, finds no 5xx and no hang; every 4xx names its rule', async () => {
     const st = schemathesis();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'certflow-st-'));
     tempDirs.push(dir);
+    const ids = await seedDemo();
+    const config = writeSchemathesisConfig(dir, ids);
     const har = path.join(dir, 'run.har');
     const examples = process.env['SCHEMATHESIS_MAX_EXAMPLES'] ?? '15';
     const run = spawnSync(
       st.command,
       [
+        '--config-file',
+        config,
         'run',
         `${system.api}/docs/openapi.json`,
         '--checks',
@@ -307,6 +361,9 @@ describe('schemathesis against the API’s own OpenAPI document', () => {
         examples,
         '--workers',
         '2',
+        // A request unanswered for 30 s is a hang: it fails the run.
+        '--request-timeout',
+        '30',
         '-H',
         'X-Actor-Id: st',
         '-H',
@@ -322,16 +379,33 @@ describe('schemathesis against the API’s own OpenAPI document', () => {
     const output = `${run.stdout}\n${run.stderr}`;
     const entries = (
       JSON.parse(readFileSync(har, 'utf8')) as {
-        log: { entries: { response: { status: number; content: { mimeType?: string; text?: string } } }[] };
+        log: {
+          entries: {
+            request: { method: string; url: string };
+            response: { status: number; content: { mimeType?: string; text?: string } };
+          }[];
+        };
       }
     ).log.entries;
     const statuses = entries.map((e) => e.response.status);
+    // Requests on a real set or party that got past 404: the step bodies were reached.
+    const real = new RegExp(
+      `/(credential-sets|parties)/(${[...ids.setIds, ...ids.partyIds].map(escape).join('|')})(/|$)`,
+    );
+    const reached = entries.filter(
+      (e) => e.request.method === 'POST' && real.test(e.request.url) && e.response.status !== 404,
+    );
     process.stdout.write(
       `schemathesis ${examples} examples/operation: ${entries.length} requests, ` +
         `${statuses.filter((s) => s < 400).length} 2xx/3xx, ${statuses.filter((s) => s >= 400 && s < 500).length} 4xx, ` +
-        `${statuses.filter((s) => s >= 500).length} 5xx\n`,
+        `${statuses.filter((s) => s >= 500).length} 5xx; ${reached.length} steps on real sets and parties past 404\n`,
     );
+    const phases = output
+      .split('\n')
+      .filter((l) => /^\s*(✅|❌|⏭|🚫)?\s*(Examples|Coverage|Fuzzing|Stateful|API Probing)\b/.test(l));
+    process.stdout.write(`${[...new Set(phases.map((l) => l.trim()))].join('\n')}\n`);
     expect(entries.length).toBeGreaterThan(100);
+    expect(reached.length).toBeGreaterThan(20);
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     for (const e of entries.filter((x) => x.response.status >= 400)) {
       expect(e.response.content.mimeType).toMatch(/application\/problem\+json/);
@@ -339,9 +413,12 @@ describe('schemathesis against the API’s own OpenAPI document', () => {
       expect(typeof body.rule === 'string' && body.rule.length > 0).toBe(true);
       expect(typeof body.detail === 'string' && body.detail.length > 0).toBe(true);
     }
+    expect(output).not.toMatch(/timed out|ReadTimeout/i);
     expect({ status: run.status, output: output.slice(-3000) }).toMatchObject({ status: 0 });
   });
 });
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function expectUnavailable(r: ApiResponse): void {
   expect({ status: r.status, type: r.type }).toEqual({
