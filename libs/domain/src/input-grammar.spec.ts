@@ -32,6 +32,7 @@ const sh = (local: string) => `${local}+08:00`;
 const staff: Actor = { id: 'zhang', role: 'FINANCE_STAFF' };
 const supervisor: Actor = { id: 'sup-1', role: 'SUPERVISING_UNIT' };
 const contact: Actor = { id: 'contact-1', role: 'PARTY' };
+const window: Actor = { id: 'gu', role: 'SERVICE_WINDOW' };
 
 const POISON = ['a\u0000b', 'a\ud800b', 'b\udc00', 'a\u0007b'];
 const BAD_IDS = ['', 'a b', '_a', '__proto__', '证书', 'x'.repeat(129), 'a\u0000'];
@@ -330,6 +331,27 @@ describe('dates and counts', () => {
       { path: 'items[3].oldCredential.serial', rule: TEXT_RULE },
       { path: 'items[3].oldCredential.validUntil', rule: INSTANT_RULE },
       { path: 'items[4].setId', rule: ID_RULE },
+    ]);
+  });
+});
+
+describe('a launch item’s rules', () => {
+  it('name the field a rule is about under items[i], and the item itself for a rule about the whole step', () => {
+    const supplier: PartyDetails = {
+      ...budgetUnit,
+      partyId: 'sup-1',
+      partyType: 'FRAMEWORK_SUPPLIER',
+      identifier: '91320400MA1MXXXXXJ',
+      supervisingUnitId: null,
+    };
+    const item: LaunchItem = { party: supplier, setId: 'set-1', kind: 'NEW', oldCredential: null };
+    // Suppliers open on 9月5日: before it, the rule is about the item's party type.
+    expect(checkLaunch([item], sh('2023-09-02T09:30:00'), window, policy)).toEqual([
+      { path: 'items[0].party.partyType', rule: expect.stringContaining('PARTY_TYPE_NOT_YET_OPEN') },
+    ]);
+    const auditor: Actor = { id: 'a-1', role: 'AUDITOR' };
+    expect(checkLaunch([item], sh('2023-09-12T09:30:00'), auditor, policy)).toEqual([
+      { path: 'items[0]', rule: expect.stringContaining('ROLE_NOT_ALLOWED') },
     ]);
   });
 });

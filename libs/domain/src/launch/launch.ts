@@ -8,7 +8,7 @@ import {
   type CredentialSetState,
   type OldCredential,
 } from '../credential-set';
-import { DomainError, ValidationError, type FieldIssue } from '../errors';
+import { DomainError, ValidationError, type FieldIssue, type RuleCode } from '../errors';
 import { arrayIssue } from '../identifiers/grammar';
 import {
   decideParty,
@@ -87,6 +87,15 @@ function within<T>(prefix: string, decide: () => T): T {
   }
 }
 
+/** The field of an item a rule is about, where it is about one (the others concern the whole item: role, day). */
+const RULE_FIELDS: Partial<Record<RuleCode, string>> = {
+  PARTY_TYPE_NOT_YET_OPEN: 'party.partyType',
+  PARTY_TYPE_MISMATCH: 'party.jurisdiction',
+  JURISDICTION_UNKNOWN: 'party.jurisdiction',
+  SET_ALREADY_EXISTS: 'setId',
+  NO_OLD_CREDENTIAL: 'oldCredential',
+};
+
 /** The problems of a whole launch list, each under `items[i]`, plus ids used twice. Empty = all fine. */
 export function checkLaunch(
   items: readonly LaunchItem[],
@@ -113,7 +122,8 @@ export function checkLaunch(
       if (e instanceof ValidationError) {
         for (const issue of e.issues) issues.push({ path: `items[${i}].${issue.path}`, rule: issue.rule });
       } else if (e instanceof DomainError) {
-        issues.push({ path: `items[${i}]`, rule: e.message });
+        const field = RULE_FIELDS[e.code];
+        issues.push({ path: field ? `items[${i}].${field}` : `items[${i}]`, rule: e.message });
       } else throw e;
     }
   });
