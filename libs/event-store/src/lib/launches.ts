@@ -114,3 +114,22 @@ export async function refusedLaunchItems(
     [launchId, limit],
   );
 }
+
+/**
+ * Of the launch items' sets, those whose stream already has events of another party (or of none):
+ * a set id taken before the launch. A retried chunk's own sets (same party) are not among them.
+ */
+export async function setsTakenByOthers(
+  db: DataSource,
+  items: readonly { readonly setId: string; readonly partyId: string }[],
+): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
+  const rows = await db.query<{ setId: string }[]>(
+    `SELECT r.set_id AS "setId"
+       FROM unnest($1::text[], $2::text[]) AS r(set_id, party_id)
+       JOIN event_streams s ON s.stream_id = 'credential-set-' || r.set_id
+      WHERE s.version > 0 AND s.party_id IS DISTINCT FROM r.party_id`,
+    [items.map((i) => i.setId), items.map((i) => i.partyId)],
+  );
+  return new Set(rows.map((r) => r.setId));
+}
