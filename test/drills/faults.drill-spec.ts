@@ -202,13 +202,21 @@ describe('the same step twice', () => {
   it('retried with the same Idempotency-Key, concurrently and later: the first answer every time, one effect', async () => {
     const setId = await filedSet(uniqueId('T2'));
     const headers = { 'Idempotency-Key': `drill-issue-${setId}` };
-    const send = () => http('POST', `/credential-sets/${setId}/issue`, components(setId), finance, { headers });
+    const issue = components(setId); // the same body each time: another body is another request
+    const send = () => http('POST', `/credential-sets/${setId}/issue`, issue, finance, { headers });
     const [a, b] = await Promise.all([send(), send()]);
     const c = await send();
     for (const r of [a, b, c]) expect(r.status).toBe(200);
     expect(b.body).toEqual(a.body);
     expect(c.body).toEqual(a.body);
     expect((await types(setId)).filter((t) => t === 'CredentialSetIssued')).toHaveLength(1);
+    // The key with another body or on another route is refused, and nothing more is written.
+    const log = await types(setId);
+    const other = await http('POST', `/credential-sets/${setId}/issue`, components(`${setId}-2`), finance, { headers });
+    const elsewhere = await http('POST', `/credential-sets/${setId}/revoke`, { reason: 'LOST' }, finance, { headers });
+    for (const r of [other, elsewhere])
+      expect(r).toMatchObject({ status: 422, body: { rule: 'IDEMPOTENCY_CONFLICT' } });
+    expect(await types(setId)).toEqual(log);
     // A malformed key is refused before anything happens.
     const bad = await http('POST', `/credential-sets/${setId}/bind-new`, { platform: 'SUCAIYUN' }, contact, {
       headers: { 'Idempotency-Key': 'not a key!' },

@@ -68,6 +68,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async once(request: KeyedRequest, res: HttpReply, next: CallHandler): Promise<unknown> {
     const admission = await this.gate.admit(request);
     if (admission.kind === 'replay') return replay(res, admission.answer);
+    if (admission.kind === 'unchecked') {
+      // The key store is away or hangs: run as without a key (Temporal still deduplicates it in the run).
+      this.logger.warn(`Idempotency-Key ${request.key} not checked: ${messageOf(admission.reason)}`);
+      return lastValueFrom(next.handle(), { defaultValue: undefined });
+    }
     let answer: StoredAnswer | null = null;
     try {
       const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
@@ -82,11 +87,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     } finally {
       // Unsettled, the key stays in flight until its lease lapses; a retry then takes it over.
       await this.gate.settle(admission.claim, answer).catch((e: unknown) => {
-        this.logger.warn(`Idempotency-Key ${request.key} not settled: ${e instanceof Error ? e.message : String(e)}`);
+        this.logger.warn(`Idempotency-Key ${request.key} not settled: ${messageOf(e)}`);
       });
     }
   }
 }
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function keyedRequest(key: string, req: KeyedHttpRequest): KeyedRequest {
   const actor = actorFrom(req.headers);
@@ -123,7 +130,7 @@ export class IdempotencySweeper implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.timer = setInterval(() => {
       this.keys.deleteExpired().catch((e: unknown) => {
-        this.logger.warn(`expired idempotency keys not swept: ${e instanceof Error ? e.message : String(e)}`);
+        this.logger.warn(`expired idempotency keys not swept: ${messageOf(e)}`);
       });
     }, this.everyMs);
     this.timer.unref();

@@ -115,6 +115,38 @@ describe('IdempotencyGate', () => {
     expect(await g.admit(r)).toMatchObject({ kind: 'replay', answer: { body: '{"after":"takeover"}' } });
   });
 
+  it('lets a request run unchecked when the key store is away, as if it had no key', async () => {
+    const gone = await createDataSource(database.url).initialize();
+    await gone.destroy();
+    const a = await new IdempotencyGate(new IdempotencyRepository(gone)).admit(issue());
+    expect(a.kind).toBe('unchecked');
+  });
+
+  it('lets a request run unchecked when the key store hangs, and gives back the claim that lands late', async () => {
+    const repo = new IdempotencyRepository(db);
+    const r = issue();
+    await repo.complete((await repo.claim(r))!, { status: 200, body: '{}' });
+    await db.query(`UPDATE idempotency_keys SET expires_at = now() - interval '1 s' WHERE key = $1`, [r.key]);
+    // Another transaction holds the key's row: the claim waits on its lock, as on a hung server.
+    const holder = db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await holder.query(`SELECT key FROM idempotency_keys WHERE key = $1 FOR UPDATE`, [r.key]);
+      const g = new IdempotencyGate(repo, { storeTimeoutMs: 300 });
+      expect((await g.admit(r)).kind).toBe('unchecked');
+    } finally {
+      await holder.commitTransaction();
+      await holder.release();
+    }
+    // The late claim of the expired key was given back: the key is free for the next request.
+    for (let i = 0; i < 50 && (await db.query(`SELECT 1 FROM idempotency_keys WHERE key = $1`, [r.key])).length; i++) {
+      await new Promise((x) => setTimeout(x, 100));
+    }
+    expect(await db.query(`SELECT 1 FROM idempotency_keys WHERE key = $1`, [r.key])).toEqual([]);
+    expect(await gate().admit(r)).toMatchObject({ kind: 'first' });
+  });
+
   it('keeps successes and refusals of the request itself; not refusals that may change, nor failures', () => {
     const kept = [200, 201, 202, 400, 413, 415].filter(isFinalAnswer);
     const notKept = [401, 403, 404, 409, 422, 500, 503].filter(isFinalAnswer);

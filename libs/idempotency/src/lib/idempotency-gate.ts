@@ -2,9 +2,14 @@ import { ApplicationError } from '@certflow/application';
 import type { Claim, IdempotencyRepository, KeyRecord, StoredAnswer } from './idempotency.repository';
 import { sameRequest, type KeyedRequest } from './idempotent-request';
 
-/** What a keyed request may do: run (it holds the key) or be answered with the first answer. */
+/**
+ * What a keyed request may do: run holding the key, be answered with the first answer, or run
+ * unchecked because the key store did not answer (the key still goes downstream).
+ */
 export type Admission =
-  { readonly kind: 'first'; readonly claim: Claim } | { readonly kind: 'replay'; readonly answer: StoredAnswer };
+  | { readonly kind: 'first'; readonly claim: Claim }
+  | { readonly kind: 'replay'; readonly answer: StoredAnswer }
+  | { readonly kind: 'unchecked'; readonly reason: unknown };
 
 /**
  * Answers worth keeping for the key's lifetime: a success, and a refusal of the request itself
@@ -19,6 +24,13 @@ export function isFinalAnswer(status: number): boolean {
 export interface GateOptions {
   /** How often a request waits on the same request in flight looks again (default 100 ms). */
   readonly pollMs?: number;
+  /** How long one look-up in the key store may take before the request runs unchecked (default 2 s). */
+  readonly storeTimeoutMs?: number;
+}
+
+/** The key store did not answer in time. */
+class KeyStoreTimeout extends Error {
+  override readonly name = 'KeyStoreTimeout';
 }
 
 /**
@@ -31,26 +43,35 @@ export interface GateOptions {
  *   this one takes it over and runs. Running twice never takes effect twice: the key goes downstream
  *   too (the Workflow Update's id, the set or launch id derived from it), and Temporal or the
  *   store refuses a second effect.
+ * If the key store is away or hangs, a keyed request is no worse off than one without a key: it
+ * runs unchecked (nothing kept), and Temporal still deduplicates the key within the current run.
  */
 export class IdempotencyGate {
   private readonly pollMs: number;
+  private readonly storeTimeoutMs: number;
 
   constructor(
     private readonly keys: IdempotencyRepository,
     options: GateOptions = {},
   ) {
     this.pollMs = options.pollMs ?? 100;
+    this.storeTimeoutMs = options.storeTimeoutMs ?? 2_000;
   }
 
   async admit(request: KeyedRequest): Promise<Admission> {
-    for (;;) {
-      const claim = await this.keys.claim(request);
-      if (claim) return { kind: 'first', claim };
-      const held = await this.keys.find(request.key);
-      if (held === null) continue; // given back or expired meanwhile: claim it again
-      if (!sameRequest(held, request)) throw idempotencyConflict(held, request);
-      if (held.answer) return { kind: 'replay', answer: held.answer };
-      await new Promise((r) => setTimeout(r, this.pollMs));
+    try {
+      for (;;) {
+        const claim = await this.claim(request);
+        if (claim) return { kind: 'first', claim };
+        const held = await this.within(this.keys.find(request.key));
+        if (held === null) continue; // given back or expired meanwhile: claim it again
+        if (!sameRequest(held, request)) throw idempotencyConflict(held, request);
+        if (held.answer) return { kind: 'replay', answer: held.answer };
+        await new Promise((r) => setTimeout(r, this.pollMs));
+      }
+    } catch (e) {
+      if (e instanceof ApplicationError) throw e;
+      return { kind: 'unchecked', reason: e };
     }
   }
 
@@ -58,6 +79,32 @@ export class IdempotencyGate {
   async settle(claim: Claim, answer: StoredAnswer | null): Promise<void> {
     if (answer !== null && isFinalAnswer(answer.status)) await this.keys.complete(claim, answer);
     else await this.keys.release(claim);
+  }
+
+  /** Claims the key; a claim that lands after we stopped waiting for it is given back at once. */
+  private async claim(request: KeyedRequest): Promise<Claim | null> {
+    const claiming = this.keys.claim(request);
+    try {
+      return await this.within(claiming);
+    } catch (e) {
+      if (e instanceof KeyStoreTimeout) {
+        claiming.then((late) => late && this.keys.release(late)).catch(() => undefined);
+      }
+      throw e;
+    }
+  }
+
+  private async within<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      const fail = () => reject(new KeyStoreTimeout(`the key store gave no answer in ${this.storeTimeoutMs} ms`));
+      timer = setTimeout(fail, this.storeTimeoutMs);
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
