@@ -5,13 +5,15 @@ import { createDataSource, migrate, PostgresEventStore } from '@certflow/event-s
 import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testing';
 import { createEventActivities } from '@certflow/activities';
 import type { DataSource } from 'typeorm';
-import type { StepCommand } from '@certflow/workflows';
+import { partyStep, partyWorkflow, type PartyStepCommand, type StepCommand } from '@certflow/workflows';
+import { TASK_QUEUE } from '@certflow/temporal-runtime';
 import {
   applyCommand,
   campaignFromNow,
   contact,
   issue,
   moveTo,
+  registerPartyCommand,
   runWorker,
   startOf,
   startSet,
@@ -55,13 +57,13 @@ const POISON = [
 ] as const;
 
 /** A command with `value` at a dotted path (`oldCredential.boundPlatforms[0]`). */
-function withValue(command: StepCommand, path: string, value: string): StepCommand {
+function withValue<C extends StepCommand | PartyStepCommand>(command: C, path: string, value: string): C {
   const copy = JSON.parse(JSON.stringify(command)) as Record<string, unknown>;
   const keys = path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== '');
   let at = copy;
   for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
   at[keys[keys.length - 1]!] = value;
-  return copy as unknown as StepCommand;
+  return copy as unknown as C;
 }
 
 const component = (serial: string) => ({
@@ -149,5 +151,66 @@ describe('poison sent to a set’s Update through the Temporal side door', () =>
       'OldCredentialStopped',
       'PlatformAccessBlocked',
     ]);
+  }, 120_000);
+});
+
+describe('poison sent to a party’s Update through the Temporal side door', () => {
+  it('is refused by the validator in every free-text and id field of registration and filings; the party steps on', async () => {
+    const policy = await campaignFromNow(env);
+    const partyId = uniqueId('side-door-party');
+    const h = await env.client.workflow.start(partyWorkflow, {
+      workflowId: `party-${partyId}`,
+      taskQueue: TASK_QUEUE,
+      args: [{ partyId, policy }],
+    });
+    const register = registerPartyCommand(partyId);
+    const submit: PartyStepCommand = {
+      type: 'SubmitAdditionalSetFiling',
+      actor: supervisor,
+      filingId: 'f-1',
+      additionalSets: 1,
+      reason: '两个科室',
+    };
+    const refuse = async (command: PartyStepCommand, fields: readonly string[]) => {
+      for (const path of fields) {
+        for (const [name, bad] of POISON) {
+          const error = await h
+            .executeUpdate(partyStep, { args: [withValue(command, path, bad)] })
+            .catch((e: unknown) => e);
+          expect({ path, name, error }).toEqual({ path, name, error: expect.any(WorkflowUpdateFailedError) });
+          const failure = (error as WorkflowUpdateFailedError).cause as ApplicationFailure;
+          expect({ path, type: failure.type, named: failure.message.includes(path.replace(/^party\./, '')) }).toEqual({
+            path,
+            type: 'INVALID_FIELD',
+            named: true,
+          });
+        }
+      }
+    };
+    await refuse(register, [
+      'party.partyId',
+      'party.name',
+      'party.jurisdiction',
+      'party.identifier',
+      'party.supervisingUnitId',
+      'party.contact.name',
+      'party.contact.phone',
+    ]);
+    await h.executeUpdate(partyStep, { args: [register] });
+    await moveTo(env, startOf(policy, policy.calendar.additionalSetFilingsOpen) + 1000);
+    await refuse(submit, ['filingId', 'reason']);
+    await h.executeUpdate(partyStep, { args: [submit] });
+    await refuse({ type: 'RejectAdditionalSetFiling', actor: staff, filingId: 'f-1', reason: '材料不全' }, [
+      'filingId',
+      'reason',
+    ]);
+    await refuse({ type: 'OpenCredentialSet', actor: supervisor, setId: `${partyId}-a` }, ['setId']);
+    expect((await store.readStreamToArray(`party-${partyId}`)).map((e) => e.type)).toEqual([
+      'PartyRegistered',
+      'AdditionalSetFilingSubmitted',
+    ]);
+    await h.executeUpdate(partyStep, {
+      args: [{ type: 'OpenCredentialSet', actor: supervisor, setId: `${partyId}-a` }],
+    });
   }, 120_000);
 });
