@@ -1,4 +1,4 @@
-import type { Actor, CampaignPolicy } from '@certflow/domain/lifecycle';
+import type { Actor, CampaignPolicy, CredentialSetCommand } from '@certflow/domain/lifecycle';
 
 /**
  * The activities the workflows call: ports only. The worker supplies implementations
@@ -54,4 +54,27 @@ export interface LaunchActivities {
    * idempotently), then starts their workflows with that state. Safe to run again.
    */
   launchChunk(input: LaunchChunkInput): Promise<LaunchChunkOutcome>;
+}
+
+/** A set's application as its party's workflow hands it over: recorded by the set as its first step. */
+export interface SetApplication {
+  readonly command: Extract<CredentialSetCommand, { type: 'ApplyForCredentialSet' }>;
+  /** The party step that opens the slot (`party-<id>:<seq>`): tells a retried start from another set of that id. */
+  readonly origin: string;
+}
+
+export interface StartCredentialSetInput {
+  readonly setId: string;
+  readonly policy: CampaignPolicy;
+  readonly indexed: boolean;
+  readonly application: SetApplication;
+}
+
+export interface CredentialSetStartActivities {
+  /**
+   * Starts `credential-set-<setId>` with its application, once: a retry finds its own start (same
+   * origin) and succeeds; a set of that id that is not this application's fails non-retryably
+   * with SET_ALREADY_EXISTS.
+   */
+  startCredentialSet(input: StartCredentialSetInput): Promise<void>;
 }

@@ -21,8 +21,9 @@ import {
   type CredentialSetEvent,
   type CredentialSetState,
 } from '@certflow/domain/lifecycle';
-import type { AppendOutcome } from './activities';
+import type { AppendOutcome, SetApplication } from './activities';
 import type { Untimed } from './append';
+import { decideOrFail } from './failures';
 import { credentialSetEnded } from './party.workflow';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 import { StepRunner, type DueStep } from './step-runner';
@@ -41,6 +42,12 @@ export interface CredentialSetWorkflowInput {
   readonly policy: CampaignPolicy;
   /** Keep the Web UI's search attributes current (the server must have them registered). */
   readonly indexed?: boolean;
+  /**
+   * Since durable applications (issue 11): the application its party's workflow started it with,
+   * recorded as the set's first step. Absent in the first releases' histories (the API started the
+   * set and sent the application as an Update) and in launched sets (started after their first step).
+   */
+  readonly application?: SetApplication;
   /** Carried across continue-as-new. */
   readonly carried?: { readonly state: CredentialSetState; readonly seq: number; readonly cutOverHandled: boolean };
 }
@@ -49,6 +56,12 @@ export const credentialSetStep = defineUpdate<StepResult, [StepCommand]>('creden
 export const credentialSetState = defineQuery<CredentialSetState>('credentialSetState');
 /** A policy amendment of the same campaign (e.g. a platform's stop day set by a later notice). */
 export const amendPolicy = defineSignal<[CampaignPolicy]>('amendPolicy');
+/**
+ * Read-only: waits for the set's first step, the application it was started with, and answers it
+ * (the API's answer to the application, and to its retries). Refused, it fails with the rule. A set
+ * started otherwise answers its state as it is, with no events.
+ */
+export const credentialSetApplied = defineUpdate<StepResult, []>('credentialSetApplied');
 
 /**
  * One credential set (一套), id `credential-set-<setId>`, for as long as it lives. Staff steps
@@ -81,6 +94,11 @@ export async function credentialSetWorkflow(input: CredentialSetWorkflowInput): 
     }
   });
   steps.handleSteps(credentialSetStep, (c) => decideCredentialSet(command(c), steps.state, policy));
+
+  const application = input.carried ? undefined : input.application;
+  const applied = application ? recordApplication(steps, application, policy) : null;
+  setHandler(credentialSetApplied, async () => (await applied) ?? { state: steps.state, events: [], append: null });
+  if (applied) await applied.catch((e: unknown) => endRefused(setId, application!, e));
 
   for (;;) {
     await steps.next(dueStep(), () => isEnded(steps.state) || renewedThisRun);
@@ -119,6 +137,28 @@ export async function credentialSetWorkflow(input: CredentialSetWorkflowInput): 
       },
     };
   }
+}
+
+/**
+ * The application as the set's first step, before any Update (they wait on the lock). The party
+ * and the API decided it before, so a refusal here means the policy changed in between.
+ */
+function recordApplication(
+  steps: StepRunner<CredentialSetState, CredentialSetEvent>,
+  application: SetApplication,
+  policy: CampaignPolicy,
+): Promise<StepResult> {
+  return steps.exclusive(() =>
+    steps.record(decideOrFail(() => decideCredentialSet(application.command, steps.state, policy))),
+  );
+}
+
+/** A refused first step ends the set with nothing recorded: its party frees the slot, the workflow fails with the rule. */
+async function endRefused(setId: string, application: SetApplication, e: unknown): Promise<never> {
+  await getExternalWorkflowHandle(`party-${application.command.party.partyId}`)
+    .signal(credentialSetEnded, { setId, everIssued: false, at: toInstant(Date.now()) })
+    .catch(() => undefined);
+  throw e;
 }
 
 function index(before: CredentialSetState, after: CredentialSetState): void {

@@ -1,18 +1,34 @@
-import { condition, continueAsNew, defineQuery, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
 import {
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  decideCredentialSet,
   decideParty,
   foldParty,
+  initialCredentialSetState,
   initialPartyState,
   SYSTEM_ACTOR,
   toInstant,
+  type Actor,
   type CampaignPolicy,
+  type OldCredential,
   type PartyCommand,
   type PartyEvent,
   type PartyState,
 } from '@certflow/domain/lifecycle';
-import type { AppendOutcome } from './activities';
+import type { AppendOutcome, CredentialSetStartActivities, SetApplication } from './activities';
 import type { Untimed } from './append';
+import { asAppendFailure, decideOrFail } from './failures';
+import { stepKey } from './step-key';
 import { StepRunner } from './step-runner';
+import { refuseUntrusted } from './trust';
 
 export type PartyStepCommand = Untimed<PartyCommand>;
 
@@ -25,11 +41,37 @@ export interface PartyStepResult {
 export interface PartyWorkflowInput {
   readonly partyId: string;
   readonly policy: CampaignPolicy;
+  /**
+   * Since durable registration (issue 11): the registration the workflow records as its first step,
+   * so starting the workflow and registering the party are one act. Absent in the first releases'
+   * histories (registered by a `partyStep` Update after the start) and in a launched party's.
+   */
+  readonly registration?: Extract<PartyCommand, { type: 'RegisterParty' }>;
   readonly carried?: { readonly state: PartyState; readonly seq: number };
 }
 
 export const partyStep = defineUpdate<PartyStepResult, [PartyStepCommand]>('partyStep');
 export const partyState = defineQuery<PartyState>('partyState');
+/**
+ * An application for a set, as the API sends it to the party. The party opens the slot and starts
+ * the set's workflow with the application (which the set records as its first step), in one
+ * Update: an application is then either not accepted at all, or both slot and set come to be.
+ */
+export interface PartySetApplication {
+  readonly setId: string;
+  readonly kind: 'NEW' | 'REPLACEMENT';
+  readonly oldCredential: OldCredential | null;
+  readonly actor: Actor;
+  readonly at?: string;
+  /** The set's policy (the campaign's current one) and whether its workflow keeps search attributes. */
+  readonly policy: CampaignPolicy;
+  readonly indexed?: boolean;
+}
+
+/** Opens a slot and starts its set (see PartySetApplication); answers the party's step. */
+export const applyForCredentialSet = defineUpdate<PartyStepResult, [PartySetApplication]>('applyForCredentialSet');
+/** Read-only: waits until the party is registered and answers its state (a retried registration's answer). */
+export const partyRegistered = defineUpdate<PartyState, []>('partyRegistered');
 /** A set of this party ended (rejected at filing, or revoked): its slot is free again. */
 export const credentialSetEnded =
   defineSignal<[{ setId: string; everIssued: boolean; at: string }]>('credentialSetEnded');
@@ -52,6 +94,11 @@ export async function partyWorkflow(input: PartyWorkflowInput): Promise<PartySta
 
   setHandler(partyState, () => steps.state);
   steps.handleSteps(partyStep, (c) => decideParty(command(c), steps.state, policy));
+  setHandler(partyRegistered, async () => {
+    await condition(() => steps.state.party !== null);
+    return steps.state;
+  });
+  handleApplications(steps, policy);
 
   setHandler(credentialSetEnded, ({ setId, everIssued, at }) =>
     steps.exclusive(async () => {
@@ -61,6 +108,14 @@ export async function partyWorkflow(input: PartyWorkflowInput): Promise<PartySta
     }),
   );
 
+  // The registration the workflow was started with comes before any Update (they wait on the lock).
+  // Refused (the policy changed between the API's check and now), the workflow fails with the rule
+  // and the party id stays free.
+  const { registration } = input;
+  if (registration && !input.carried) {
+    await steps.exclusive(async () => steps.record(decideOrFail(() => decideParty(registration, steps.state, policy))));
+  }
+
   await condition(() => steps.runIsFull());
   await steps.settled();
   return continueAsNew<typeof partyWorkflow>({
@@ -68,4 +123,80 @@ export async function partyWorkflow(input: PartyWorkflowInput): Promise<PartySta
     policy,
     carried: { state: steps.state, seq: steps.seq },
   });
+}
+
+// A start takes milliseconds; a worker that died mid-start is noticed (and the start retried) after 10 s.
+const { startCredentialSet } = proxyActivities<CredentialSetStartActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+
+/**
+ * Applications: decided as the API decided them (the party's open, then the set's apply on a new
+ * set). Under the lock the slot is recorded, then the set's workflow is started with its
+ * application by an idempotent activity that retries until Temporal takes the start. A crash in
+ * between replays to the same point, so the set always comes to be. Only a set id taken between
+ * the API's check and the start (a race) fails the start: the slot is closed again and the Update
+ * fails with SET_ALREADY_EXISTS.
+ */
+function handleApplications(steps: StepRunner<PartyState, PartyEvent>, policy: CampaignPolicy): void {
+  const plan = (a: PartySetApplication) => {
+    const at = a.at ?? toInstant(Date.now());
+    const opened = decideParty({ type: 'OpenCredentialSet', at, actor: a.actor, setId: a.setId }, steps.state, policy);
+    const party = steps.state.party!; // opening a set was refused otherwise
+    const first = opened.find((e) => e.type === 'CredentialSetOpened');
+    const command: SetApplication['command'] = {
+      type: 'ApplyForCredentialSet',
+      at,
+      actor: a.actor,
+      setId: a.setId,
+      party: {
+        partyId: party.partyId,
+        partyType: party.partyType,
+        jurisdiction: party.jurisdiction,
+        supervisingUnitId: party.supervisingUnitId,
+      },
+      kind: a.kind,
+      oldCredential: a.oldCredential,
+      firstSetOfParty: first?.type === 'CredentialSetOpened' ? first.data.firstSetOfParty : false,
+    };
+    decideCredentialSet(command, initialCredentialSetState, a.policy);
+    return { opened, command };
+  };
+  setHandler(
+    applyForCredentialSet,
+    (a) =>
+      steps.exclusive(async () => {
+        const { opened, command } = decideOrFail(() => plan(a));
+        const outcome = await steps.record(opened).catch((e: unknown) => {
+          throw asAppendFailure(e);
+        });
+        const origin = stepKey(workflowInfo().workflowId, steps.seq);
+        try {
+          await startCredentialSet({
+            setId: a.setId,
+            policy: a.policy,
+            indexed: a.indexed ?? false,
+            application: { command, origin },
+          });
+        } catch (e) {
+          const close = {
+            type: 'CloseCredentialSet',
+            at: command.at,
+            actor: SYSTEM_ACTOR,
+            setId: a.setId,
+            everIssued: false,
+          } as const;
+          await steps.record(decideParty(close, steps.state, policy));
+          throw e;
+        }
+        return outcome;
+      }),
+    {
+      validator: (a: PartySetApplication) => {
+        refuseUntrusted(a);
+        decideOrFail(() => plan(a));
+      },
+    },
+  );
 }

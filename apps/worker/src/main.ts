@@ -2,7 +2,11 @@ import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { appendSignals, createDataSource, PostgresEventStore, Projector } from '@certflow/event-store';
-import { createEventActivities, createLaunchActivities } from '@certflow/activities';
+import {
+  createCredentialSetStartActivities,
+  createEventActivities,
+  createLaunchActivities,
+} from '@certflow/activities';
 import { bundleWorkflows, createWorker, TASK_QUEUE } from '@certflow/temporal-runtime';
 
 /** The worker: runs the credential-set and party workflows and their activities. Configuration by env. */
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
     taskQueue: env('TEMPORAL_TASK_QUEUE', TASK_QUEUE),
     activities: {
       ...createEventActivities({ store }),
+      ...createCredentialSetStartActivities({ client, store }),
       ...createLaunchActivities({
         db,
         store,

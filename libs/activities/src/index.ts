@@ -1,3 +1,4 @@
 export * from './lib/event.activities';
 export * from './lib/launch.activities';
 export * from './lib/store-failure';
+export * from './lib/credential-set-start.activities';

@@ -1,1 +1,2 @@
 export * from './lib/application-error';
+export * from './lib/failpoint';

@@ -1,3 +1,4 @@
+import { failpoint } from '@certflow/application';
 import type { PostgresEventStore } from '@certflow/event-store';
 import type { AppendInput, AppendOutcome, EventActivities } from '@certflow/workflows';
 import { classifyStoreError } from './store-failure';
@@ -15,6 +16,7 @@ export function createEventActivities({ store }: { readonly store: PostgresEvent
           expectedVersion: input.expectedVersion,
           idempotencyKey: input.idempotencyKey,
         });
+        for (const e of input.events) failpoint(`append.after:${e.type}`); // crash drills only
         return { fromVersion: r.fromVersion, toVersion: r.toVersion, positions: r.positions, duplicate: r.duplicate };
       } catch (e) {
         throw classifyStoreError(e); // database away, timeouts: Temporal retries with backoff

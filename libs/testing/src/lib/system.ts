@@ -18,9 +18,16 @@ export interface System {
   readonly temporalAddress: string;
   /** The environment the worker and the API run with (DATABASE_URL, TEMPORAL_ADDRESS, ...). */
   readonly env: NodeJS.ProcessEnv;
-  startWorker(): Promise<void>;
+  /** Starts the worker again; `env` adds to the system's environment for this start (e.g. a failpoint). */
+  startWorker(env?: Readonly<Record<string, string>>): Promise<void>;
   killWorker(signal: NodeJS.Signals): Promise<void>;
+  /** Resolves once the worker has exited, however (a failpoint kills it by itself). */
+  workerExited(): Promise<void>;
   workerPid(): number | null;
+  /** Starts the API again (waits for /ready); `env` adds to the system's environment for this start. */
+  startApi(env?: Readonly<Record<string, string>>): Promise<void>;
+  killApi(signal: NodeJS.Signals): Promise<void>;
+  apiExited(): Promise<void>;
   apiPid(): number | null;
   /** Stop the dev server (SIGINT, waited for) and start it again on the same file and port. */
   stopTemporal(): Promise<void>;
@@ -98,29 +105,56 @@ function spawnApp(app: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
-function workerProcess(env: NodeJS.ProcessEnv) {
-  let worker: ChildProcess | null = null;
+/** A child process that can be started, killed and awaited; `ready` resolves once it serves. */
+function appProcess(app: 'api' | 'worker', env: NodeJS.ProcessEnv, ready: (child: ChildProcess) => Promise<void>) {
+  let child: ChildProcess | null = null;
+  const running = (c: ChildProcess | null): c is ChildProcess => !!c && c.exitCode === null && c.signalCode === null;
+  const exited = async () => {
+    const c = child;
+    if (running(c)) await new Promise((r) => c.once('exit', r));
+  };
   return {
-    pid: () => worker?.pid ?? null,
-    start: async () => {
-      const w = spawnApp('worker', env);
-      worker = w;
-      await new Promise<void>((resolve, reject) => {
+    pid: () => child?.pid ?? null,
+    start: async (extra: Readonly<Record<string, string>> = {}) => {
+      child = spawnApp(app, { ...env, ...extra });
+      await ready(child);
+    },
+    kill: async (signal: NodeJS.Signals) => {
+      const c = child;
+      if (!running(c)) return;
+      await new Promise((r) => {
+        c.once('exit', r);
+        c.kill(signal);
+      });
+    },
+    exited,
+    /** SIGINT, then SIGKILL after 15 s. */
+    stop: () => stopChild(child, 'SIGINT'),
+  };
+}
+
+function workerProcess(env: NodeJS.ProcessEnv) {
+  return appProcess(
+    'worker',
+    env,
+    (w) =>
+      new Promise<void>((resolve, reject) => {
         const ready = (c: Buffer) => c.toString().includes('RUNNING') && resolve();
         w.stdout?.on('data', ready);
         w.stderr?.on('data', ready);
         w.once('exit', (code) => reject(new Error(`worker exited ${code}`)));
-      });
-    },
-    kill: async (signal: NodeJS.Signals) => {
-      const w = worker;
-      if (!w || w.exitCode !== null || w.signalCode !== null) return;
-      await new Promise((r) => {
-        w.once('exit', r);
-        w.kill(signal);
-      });
-    },
-  };
+      }),
+  );
+}
+
+function apiProcess(env: NodeJS.ProcessEnv, url: string) {
+  return appProcess('api', env, async (api) => {
+    await retry(async () => {
+      if (api.exitCode !== null || api.signalCode !== null) throw new Error('the API exited');
+      const r = await fetch(`${url}/ready`);
+      if (!r.ok) throw new Error(`ready: ${r.status}`);
+    }, 90_000);
+  });
 }
 
 export async function startSystem(options: SystemOptions): Promise<System> {
@@ -155,13 +189,10 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     const worker = workerProcess(env);
     cleanups.push(() => worker.kill('SIGINT'));
     await worker.start();
-    const api = spawnApp('api', env);
-    cleanups.push(() => stopChild(api, 'SIGINT'));
     const url = `http://127.0.0.1:${apiPort}`;
-    await retry(async () => {
-      const r = await fetch(`${url}/ready`);
-      if (!r.ok) throw new Error(`ready: ${r.status}`);
-    }, 90_000);
+    const api = apiProcess(env, url);
+    cleanups.push(api.stop);
+    await api.start();
     return {
       api: url,
       temporal: new Client({ connection }),
@@ -169,8 +200,12 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       env,
       startWorker: worker.start,
       killWorker: worker.kill,
+      workerExited: worker.exited,
       workerPid: worker.pid,
-      apiPid: () => api.pid ?? null,
+      startApi: api.start,
+      killApi: api.kill,
+      apiExited: api.exited,
+      apiPid: api.pid,
       stopTemporal: temporalDev.stop,
       startTemporal: temporalDev.start,
       stop,
