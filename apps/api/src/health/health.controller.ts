@@ -14,13 +14,13 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** 200 when PostgreSQL and Temporal both answer, 503 otherwise. */
+  /** 200 when PostgreSQL and Temporal both answer, 503 naming what is not ready; within two seconds. */
   @Get('ready')
   @Permission('public')
   async ready(@Res({ passthrough: true }) res: { status(n: number): void }) {
-    const checks = await this.readiness.execute();
-    const ok = checks.postgres && checks.temporal;
+    const { notReady, ...checks } = await this.readiness.execute();
+    const ok = notReady.length === 0;
     res.status(ok ? 200 : 503);
-    return { status: ok ? 'ready' : 'unavailable', checks };
+    return { status: ok ? 'ready' : 'unavailable', checks, ...(ok ? {} : { notReady }) };
   }
 }
