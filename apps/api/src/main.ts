@@ -4,17 +4,25 @@ import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { loadPolicy, localDateOf, rebasePolicy } from '@certflow/domain';
-import { createDataSource, PostgresEventStore } from '@certflow/event-store';
-import { TASK_QUEUE, workspaceRoot } from '@certflow/temporal-runtime';
+import { createDataSource, poolSettingsFromEnv, PostgresEventStore } from '@certflow/event-store';
+import { DEFAULT_STEP_DEADLINE_SECONDS } from '@certflow/parties';
+import { connectClient, TASK_QUEUE, temporalSettings, workspaceRoot } from '@certflow/temporal-runtime';
 import { AppModule, type ApiDependencies } from './app.module';
-import { withProblemSchema } from './http/openapi';
+import { withPendingSteps, withProblemSchema } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
 import { bodyParserErrors, IdParamPipe, refuseBadText } from './http/input-grammar';
 import { validationPipe } from './http/validation.pipe';
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+
+/** A positive number of seconds from the environment; anything else stops the start, naming it. */
+function seconds(name: string, fallback: number): number {
+  const value = Number(env(name, String(fallback)));
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${process.env[name]}: a number of seconds > 0`);
+  return value;
+}
 
 /** Configuration and connections: what the use cases are made from. */
 async function dependencies(): Promise<ApiDependencies> {
@@ -24,12 +32,10 @@ async function dependencies(): Promise<ApiDependencies> {
   if (rebase) policy = rebasePolicy(policy, rebase === 'today' ? localDateOf(Date.now(), policy.timeZone) : rebase);
   const db = await createDataSource(
     env('DATABASE_URL', `postgres://postgres:postgres@localhost:${env('CERTFLOW_PG_PORT', '5433')}/certflow`),
-    {
-      role: env('CERTFLOW_DB_ROLE', 'certflow_app'),
-    },
+    { role: env('CERTFLOW_DB_ROLE', 'certflow_app'), ...poolSettingsFromEnv() },
   ).initialize();
-  const connection = await Connection.connect({ address: env('TEMPORAL_ADDRESS', 'localhost:7233') });
-  const client = new Client({ connection, namespace: env('TEMPORAL_NAMESPACE', 'default') });
+  const temporal = temporalSettings();
+  const client = new Client({ connection: await connectClient(temporal), namespace: temporal.namespace });
   return {
     client,
     taskQueue: env('TEMPORAL_TASK_QUEUE', TASK_QUEUE),
@@ -39,6 +45,7 @@ async function dependencies(): Promise<ApiDependencies> {
     now: Date.now,
     // Index sets for the Web UI; off where the server lacks the search attributes.
     indexed: env('TEMPORAL_SEARCH_ATTRIBUTES', 'on') !== 'off',
+    stepDeadlineSeconds: seconds('CERTFLOW_STEP_DEADLINE_SECONDS', DEFAULT_STEP_DEADLINE_SECONDS),
   };
 }
 
@@ -62,7 +69,7 @@ async function main(): Promise<void> {
       .setVersion('0.1')
       .build(),
   );
-  withProblemSchema(doc);
+  withPendingSteps(withProblemSchema(doc));
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
   const port = Number(env('PORT', '3000'));
   await app.listen(port, env('HOST', '127.0.0.1'));

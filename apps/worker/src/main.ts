@@ -1,13 +1,25 @@
 import 'reflect-metadata';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { appendSignals, createDataSource, PostgresEventStore, Projector } from '@certflow/event-store';
+import { Client } from '@temporalio/client';
+import {
+  appendSignals,
+  createDataSource,
+  poolSettingsFromEnv,
+  PostgresEventStore,
+  Projector,
+} from '@certflow/event-store';
 import {
   createCredentialSetStartActivities,
   createEventActivities,
   createLaunchActivities,
 } from '@certflow/activities';
-import { bundleWorkflows, createWorker, TASK_QUEUE } from '@certflow/temporal-runtime';
+import {
+  bundleWorkflows,
+  connectClient,
+  connectWorker,
+  createWorker,
+  TASK_QUEUE,
+  temporalSettings,
+} from '@certflow/temporal-runtime';
 
 /** The worker: runs the credential-set and party workflows and their activities. Configuration by env. */
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
@@ -20,13 +32,15 @@ async function main(): Promise<void> {
   );
   const db = await createDataSource(databaseUrl, {
     role: env('CERTFLOW_DB_ROLE', 'certflow_app'),
-    poolSize: int('WORKER_DB_POOL') ?? 20,
+    ...poolSettingsFromEnv(),
+    ...optional('poolSize', int('WORKER_DB_POOL')),
   }).initialize();
-  const address = env('TEMPORAL_ADDRESS', 'localhost:7233');
-  const namespace = env('TEMPORAL_NAMESPACE', 'default');
-  const connection = await NativeConnection.connect({ address });
+  // TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and, for a cluster, mutual TLS (TEMPORAL_TLS_*).
+  const temporal = temporalSettings();
+  const { address, namespace } = temporal;
+  const connection = await connectWorker(temporal);
   // The launch activity starts workflows: a client connection beside the worker's own.
-  const clientConnection = await Connection.connect({ address });
+  const clientConnection = await connectClient(temporal);
   const client = new Client({ connection: clientConnection, namespace });
   // A pre-built bundle (nx run workflows:bundle) starts faster; otherwise bundle now.
   const bundlePath = process.env['WORKFLOW_BUNDLE'];
@@ -54,9 +68,7 @@ async function main(): Promise<void> {
     ...optional('maxConcurrentActivityTaskExecutions', int('WORKER_MAX_CONCURRENT_ACTIVITIES')),
     ...optional('maxConcurrentWorkflowTaskExecutions', int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS')),
   });
-  process.stdout.write(
-    `worker: task queue ${worker.options.taskQueue} on ${env('TEMPORAL_ADDRESS', 'localhost:7233')}\n`,
-  );
+  process.stdout.write(`worker: task queue ${worker.options.taskQueue} on ${address}${temporal.tls ? ' (TLS)' : ''}\n`);
   // The read models follow the log here (one projector at a time holds its checkpoint row).
   // It wakes when an append commits (LISTEN/NOTIFY) and polls every second besides.
   let projecting = env('WORKER_PROJECTOR', 'on') !== 'off';

@@ -1,5 +1,6 @@
 export * from './lib/campaign-context';
 export * from './lib/party-workflow';
+export * from './lib/step-deadline';
 export * from './lib/party-view.repository';
 export * from './lib/use-cases/register-party.use-case';
 export * from './lib/use-cases/get-party.use-case';

@@ -19,7 +19,10 @@ const problems = [
   [404, 'unknown party or set'],
   [409, 'conflict: out of order, already done, one set per party'],
   [422, 'a dated rule refuses it now (window, deadline, opening day)'],
-  [503, 'PostgreSQL or Temporal unavailable'],
+  [
+    503,
+    'PostgreSQL or Temporal unavailable, or a step not accepted within its deadline (STEP_NOT_ACCEPTED); see Retry-After',
+  ],
 ] as const;
 
 /**
@@ -78,6 +81,42 @@ export function withProblemSchema(doc: OpenAPIObject): OpenAPIObject {
             items: { type: 'object', properties: { path: { type: 'string' }, rule: { type: 'string' } } },
           },
           details: { type: 'object' },
+        },
+      },
+    },
+  };
+  return doc;
+}
+
+/**
+ * Every step (a POST on a set or a party) may answer 202 when the workflow accepted it but had not
+ * finished within CERTFLOW_STEP_DEADLINE_SECONDS: the body names the Update and Location the set
+ * or party to look at; the same request with Idempotency-Key: <updateId> gets its outcome.
+ */
+export function withPendingSteps(doc: OpenAPIObject): OpenAPIObject {
+  for (const [route, item] of Object.entries(doc.paths)) {
+    if (!item.post || !/\{(setId|partyId)\}/.test(route)) continue;
+    item.post.responses['202'] = {
+      description: 'accepted by the workflow, not finished within the step deadline; look at Location',
+      headers: { Location: { schema: { type: 'string' }, description: 'the set or party the step is on' } },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/PendingStep' } } },
+    };
+  }
+  doc.components = {
+    ...doc.components,
+    schemas: {
+      ...doc.components?.schemas,
+      PendingStep: {
+        type: 'object',
+        required: ['status', 'detail', 'updateId', 'location'],
+        properties: {
+          status: { type: 'string', enum: ['PENDING'] },
+          detail: { type: 'string' },
+          setId: { type: 'string' },
+          partyId: { type: 'string' },
+          updateId: { type: 'string' },
+          location: { type: 'string' },
+          retry: { type: 'string' },
         },
       },
     },

@@ -1,6 +1,13 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { bodyParserProblem } from './input-grammar';
-import { toProblem, type Problem } from './problem';
+import { toPendingStep, toProblem, type Problem } from './problem';
+
+interface HttpResponse {
+  setHeader(name: string, value: string): void;
+  status(n: number): { type(t: string): { send(b: string): void } };
+}
+
+const RETRY_AFTER_SECONDS = '5';
 
 /** Every error leaves as application/problem+json; what we cannot explain is a 500 without internals. */
 @Catch()
@@ -8,11 +15,17 @@ export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('api');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host
-      .switchToHttp()
-      .getResponse<{ status(n: number): { type(t: string): { send(b: string): void } } }>();
+    const response = host.switchToHttp().getResponse<HttpResponse>();
+    const pending = toPendingStep(error);
+    if (pending) {
+      response.setHeader('Location', pending.location);
+      response.status(202).type('application/json').send(JSON.stringify(pending.body));
+      return;
+    }
     const body = this.toBody(error);
     if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // Whatever is away (PostgreSQL, Temporal, the worker) is usually back within seconds.
+    if (body.status === 503) response.setHeader('Retry-After', RETRY_AFTER_SECONDS);
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
@@ -62,6 +75,17 @@ function isUnavailable(e: unknown, depth = 0): boolean {
   return isUnavailable(cause, depth + 1) || isUnavailable(driverError, depth + 1);
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03']);
+// 57014: a statement cancelled by statement_timeout; 25P03: a session ended idle in a transaction.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '57014',
+  '25P03',
+]);
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|14 UNAVAILABLE|Connection refused/;
+  /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|14 UNAVAILABLE|Connection refused|Query read timeout/;

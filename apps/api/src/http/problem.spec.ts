@@ -3,7 +3,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationError, invalidField, notFound } from '@certflow/application';
 import { DomainError, ValidationError } from '@certflow/domain';
 import { WrongExpectedVersionError } from '@certflow/event-store';
-import { toProblem } from './problem';
+import { StepPending } from '@certflow/parties';
+import { toPendingStep, toProblem } from './problem';
 import { STATUS_OF, statusOfFailureType, type Code } from './rule-status';
 
 describe('rule codes as HTTP statuses', () => {
@@ -13,10 +14,12 @@ describe('rule codes as HTTP statuses', () => {
     expect(Object.keys(unmapped)).not.toContain('NEW_RULE');
   });
 
-  it('gives every code a 4xx status', () => {
+  it('gives every refusal code a 4xx status; only a step not accepted in time (no refusal) is 503', () => {
     for (const [code, status] of Object.entries(STATUS_OF)) {
+      if (code === 'STEP_NOT_ACCEPTED') continue;
       expect([code, status >= 400 && status < 500]).toEqual([code, true]);
     }
+    expect(STATUS_OF.STEP_NOT_ACCEPTED).toBe(503);
   });
 
   it('answers 422 for a Temporal failure type that is no known code (a dated rule it cannot name)', () => {
@@ -94,5 +97,29 @@ describe('toProblem', () => {
 
   it('leaves anything else to the filter (500 or 503)', () => {
     expect(toProblem(new Error('boom'))).toBeNull();
+    expect(toPendingStep(new Error('boom'))).toBeNull();
+  });
+
+  it("answers a step not accepted in time 503 with the Update's id to retry with", () => {
+    const e = new ApplicationError('STEP_NOT_ACCEPTED', 'not accepted within 10 s', undefined, {
+      setId: 's-1',
+      updateId: 'k-1',
+    });
+    expect(toProblem(e)).toMatchObject({
+      status: 503,
+      rule: 'STEP_NOT_ACCEPTED',
+      details: { setId: 's-1', updateId: 'k-1' },
+    });
+  });
+
+  it("answers a step accepted but unfinished with where to look: the set's or party's Location and the Update", () => {
+    expect(toPendingStep(new StepPending({ kind: 'credential-set', id: 's-1' }, 'k-1', 10))).toEqual({
+      location: '/credential-sets/s-1?consistency=strong',
+      body: expect.objectContaining({ status: 'PENDING', setId: 's-1', updateId: 'k-1' }),
+    });
+    expect(toPendingStep(new StepPending({ kind: 'party', id: 'p-1' }, 'k-2', 10))).toMatchObject({
+      location: '/parties/p-1',
+      body: { partyId: 'p-1', updateId: 'k-2', location: '/parties/p-1' },
+    });
   });
 });

@@ -3,6 +3,7 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { ApplicationError } from '@certflow/application';
 import { DomainError, type FieldIssue } from '@certflow/domain';
 import { EventStoreError } from '@certflow/event-store';
+import { StepPending } from '@certflow/parties';
 import { STATUS_OF, statusOfFailureType } from './rule-status';
 
 /** An RFC 9457 problem: what the API answers for every refusal. */
@@ -33,7 +34,10 @@ export function problem(status: number, rule: string, detail: string, extra: Par
  */
 export function toProblem(e: unknown): Problem | null {
   if (e instanceof ApplicationError) {
-    return problem(STATUS_OF[e.code], e.code, e.detail, e.errors ? { errors: e.errors } : {});
+    return problem(STATUS_OF[e.code], e.code, e.detail, {
+      ...(e.errors ? { errors: e.errors } : {}),
+      ...(e.details ? { details: e.details } : {}),
+    });
   }
   if (e instanceof DomainError) {
     const issues = (e.details['issues'] as FieldIssue[] | undefined) ?? undefined;
@@ -56,4 +60,30 @@ export function toProblem(e: unknown): Problem | null {
     }
   }
   return null;
+}
+
+/** A step the workflow accepted but had not finished by the deadline: 202, and where to look. */
+export interface PendingStep {
+  readonly location: string;
+  readonly body: Readonly<Record<string, string>>;
+}
+
+export function toPendingStep(e: unknown): PendingStep | null {
+  if (!(e instanceof StepPending)) return null;
+  const { kind, id } = e.target;
+  const location =
+    kind === 'party'
+      ? `/parties/${encodeURIComponent(id)}`
+      : `/credential-sets/${encodeURIComponent(id)}?consistency=strong`;
+  return {
+    location,
+    body: {
+      status: 'PENDING',
+      detail: e.message,
+      [kind === 'party' ? 'partyId' : 'setId']: id,
+      updateId: e.updateId,
+      location,
+      retry: `repeat the request with Idempotency-Key: ${e.updateId} to get its outcome (it takes effect once)`,
+    },
+  };
 }

@@ -14,6 +14,7 @@ export type ApplicationCode =
   | 'MALFORMED_REQUEST'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'STEP_NOT_ACCEPTED'
   | 'IDEMPOTENCY_CONFLICT'
   // What the workflows refuse or fail with (workflows/src/trust.ts, failures.ts): a step sent past
   // the API as the SYSTEM actor or at a business time off the workflow's clock; an append that gave up.
@@ -35,6 +36,8 @@ export class ApplicationError extends Error {
     /** What the caller reads (the problem's `detail`). */
     readonly detail: string,
     readonly errors?: readonly FieldProblem[],
+    /** Where to look next (e.g. the Update's id); the problem's `details`. */
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(detail);
   }

@@ -12,6 +12,8 @@ export interface CampaignContext {
   readonly now: () => number;
   /** Index sets for the Web UI (needs the search attributes registered on the server). */
   readonly indexed?: boolean;
+  /** How long a step over HTTP may take before it answers 202 or 503 (default 10). */
+  readonly stepDeadlineSeconds?: number;
 }
 
 export const nowIso = (ctx: Pick<CampaignContext, 'now'>): string => new Date(ctx.now()).toISOString();

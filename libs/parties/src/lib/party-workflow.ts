@@ -9,7 +9,8 @@ import {
   partyWorkflow,
   type PartyStepCommand,
 } from '@certflow/workflows';
-import { nowIso, updateId, type CampaignContext } from './campaign-context';
+import { nowIso, type CampaignContext } from './campaign-context';
+import { beforeUpdateWithin, stepDeadline, updateWithinDeadline } from './step-deadline';
 
 /** Party step commands as staff send them: no time (stamped here), no actor (from the request). */
 export type StaffPartyStep = PartyStepCommand extends infer C
@@ -43,10 +44,12 @@ export async function takePartyStep(
   command: StaffPartyStep,
   idempotencyKey?: string,
 ): Promise<PartyState> {
-  await requireParty(ctx, partyId);
-  const handle = ctx.client.workflow.getHandle(`party-${partyId}`);
+  // One deadline for the whole request: the party's query (which needs the worker) and the Update.
+  const target = { kind: 'party', id: partyId } as const;
+  const deadline = stepDeadline(ctx);
+  await beforeUpdateWithin(ctx, target, deadline, () => requireParty(ctx, partyId));
   const c = { ...command, at: nowIso(ctx), actor } as PartyStepCommand;
-  return (await handle.executeUpdate(partyStep, { args: [c], ...updateId(idempotencyKey) })).state;
+  return (await updateWithinDeadline(ctx, target, partyStep, c, idempotencyKey, deadline)).state;
 }
 
 /**
