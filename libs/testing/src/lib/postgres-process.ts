@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -18,6 +18,13 @@ export interface PostgresProcess {
   stop(): Promise<void>;
   /** Stops the server and removes its folder. */
   remove(): Promise<void>;
+  /**
+   * SIGSTOPs the postmaster and every backend: the server then hangs (connections and queries get
+   * no answer) instead of refusing, as a wedged disk or a frozen VM does.
+   */
+  hang(): void;
+  /** SIGCONTs what `hang` stopped. */
+  resume(): void;
 }
 
 /** `dataDir` defaults to a fresh temp folder (removed by `remove`). */
@@ -75,5 +82,38 @@ export function postgresProcess(options: { dataDir?: string; port: number }): Po
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
+    hang: () => serverPids(dataDir).forEach((pid) => signal(pid, 'SIGSTOP')),
+    resume: () => serverPids(dataDir).forEach((pid) => signal(pid, 'SIGCONT')),
   };
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // a backend that ended meanwhile
+  }
+}
+
+/**
+ * The postmaster (first line of postgres/postmaster.pid, where `db start` keeps it) and its
+ * descendants, postmaster first (Linux /proc).
+ */
+function serverPids(dataDir: string): number[] {
+  const postmaster = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      // pid (comm) state ppid ...: the command may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const pids = [postmaster];
+  for (let i = 0; i < pids.length; i++) {
+    for (const [pid, ppid] of parents) if (ppid === pids[i]) pids.push(pid);
+  }
+  return pids;
 }

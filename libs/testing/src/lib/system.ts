@@ -182,6 +182,9 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       TEMPORAL_ADDRESS: temporalDev.address,
       CERTFLOW_POLICY: policyFile,
       PORT: String(apiPort),
+      // Drills hold a step across a worker restart or a PostgreSQL outage of 30 s and expect its
+      // answer; a test of the deadline itself sets a short one.
+      CERTFLOW_STEP_DEADLINE_SECONDS: '60',
       ...options.env,
     };
     const connection = await Connection.connect({ address: temporalDev.address });
