@@ -11,6 +11,7 @@ import {
   expert,
   oldCredential,
   rehearsalPolicy,
+  retry,
   startSystem,
   uniqueId,
   type ActorHeader,
@@ -259,6 +260,7 @@ describe('poison in every field of every step body', () => {
   it('refuses each field’s poison 400 naming the field and rule, writes nothing, and the step then goes through', async () => {
     const bu = uniqueId('bu');
     let refusals = 0;
+    let launchId = '';
     for (const step of lifeOf(bu)) {
       const before = await settledCounts();
       for (const [field, kind] of step.fields) {
@@ -278,7 +280,14 @@ describe('poison in every field of every step body', () => {
       // The same party and set take the step itself right after its poison.
       const body = (step.valid ?? step.body)();
       await ok('POST', step.path, Object.keys(body).length > 0 ? body : undefined, step.actor);
+      if (typeof body['launchId'] === 'string') launchId = body['launchId'];
     }
+    // The launch writes after its 202: done before the next test counts.
+    await retry(async () => {
+      const launch = await ok('GET', `/launches/${launchId}`);
+      if (launch['status'] !== 'COMPLETED') throw new Error(`launch ${launch['status']}`);
+    }, 60_000);
+    await settledCounts();
     process.stdout.write(`poison-input: ${refusals} poisoned step bodies refused, counts unchanged\n`);
     expect(refusals).toBeGreaterThan(250);
   });
@@ -287,6 +296,8 @@ describe('poison in every field of every step body', () => {
     await refused(() => http('GET', '/credential-sets/abc?asOf=%00'), 400, 'INVALID_FIELD', 'asOf');
     await refused(() => http('GET', '/credential-sets/abc?asOf=%07'), 400, 'INVALID_FIELD', 'asOf');
     await refused(() => http('GET', '/parties/a%01b'), 400, 'INVALID_FIELD', 'path');
+    await refused(() => http('GET', `/parties?jurisdiction=${'x'.repeat(257)}`), 400, 'INVALID_FIELD', 'jurisdiction');
+    await refused(() => http('GET', '/credential-sets/abc?asOf=9999-01-01T00:00:00Z'), 400, 'INVALID_FIELD', 'asOf');
   });
 });
 

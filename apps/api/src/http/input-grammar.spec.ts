@@ -71,6 +71,11 @@ describe('the free-text grammar', () => {
     });
     refuseBadText({ query: { q: 'fine' }, path: '/parties/p-1', body: { name: 'x\ny' } }, res, next);
     expect(next).toHaveBeenCalledTimes(1);
+    refuseBadText({ query: { jurisdiction: 'x'.repeat(257), ok: 'x'.repeat(256) }, path: '/parties' }, res, next);
+    expect(next).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(sent.body ?? '{}')).toMatchObject({
+      errors: [{ path: 'jurisdiction', rule: 'at most 256 characters' }],
+    });
   });
 });
 

@@ -29,6 +29,10 @@ const send = (res: Res, body: Problem) =>
 const invalid = (errors: Issue[]): Problem =>
   problem(400, 'INVALID_FIELD', errors.map((e) => `${e.path}: ${e.rule}`).join('; '), { errors });
 
+/** A query parameter is a filter or an instant: never longer than this. */
+export const QUERY_VALUE_LIMIT = 256;
+const QUERY_VALUE_RULE = `at most ${QUERY_VALUE_LIMIT} characters`;
+
 /**
  * The free-text grammar at the edge: a query parameter, the path or any string of a JSON body
  * (keys too) holding NUL, an unpaired surrogate or a control character, or a body nested too deep,
@@ -40,9 +44,12 @@ export function refuseBadText(
   next: () => void,
 ): void {
   const errors: Issue[] = [
-    ...Object.entries(req.query)
-      .filter(([, v]) => [v].flat(4).some((x) => typeof x === 'string' && !isText(x)))
-      .map(([k]) => ({ path: k, rule: TEXT_RULE })),
+    ...Object.entries(req.query).flatMap(([k, v]) => {
+      const values = [v].flat(4).filter((x): x is string => typeof x === 'string');
+      if (values.some((x) => !isText(x))) return [{ path: k, rule: TEXT_RULE }];
+      if (values.some((x) => x.length > QUERY_VALUE_LIMIT)) return [{ path: k, rule: QUERY_VALUE_RULE }];
+      return [];
+    }),
     ...(isText(decodeURIComponentSafe(req.path)) ? [] : [{ path: 'path', rule: TEXT_RULE }]),
     ...textIssues(req.body),
   ];
