@@ -16,9 +16,22 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CredentialSetState } from '@certflow/domain';
 import { createDataSource, migrate, PostgresEventStore } from '@certflow/event-store';
 import { startEmbeddedPostgres } from '@certflow/postgres';
-import { createEventActivities, createLaunchActivities } from '@certflow/activities';
+import {
+  createCredentialSetStartActivities,
+  createEventActivities,
+  createLaunchActivities,
+} from '@certflow/activities';
 import { bundleWorkflows, createWorker, TASK_QUEUE, workspaceRoot } from '@certflow/temporal-runtime';
-import { credentialSetState, partyStep, partyWorkflow, type PartyStepCommand } from '@certflow/workflows';
+import {
+  applyForCredentialSet,
+  credentialSetApplied,
+  credentialSetState,
+  partyRegistered,
+  partyStep,
+  partyWorkflow,
+  type PartyStepCommand,
+  type PartyWorkflowInput,
+} from '@certflow/workflows';
 import { historyToJson } from '../test/replay/history-json';
 import {
   applyCommand,
@@ -54,6 +67,7 @@ async function main(): Promise<void> {
     activities: {
       ...createEventActivities({ store }),
       ...createLaunchActivities({ db, store, client: env.client }),
+      ...createCredentialSetStartActivities({ client: env.client, store }),
     },
     bundle: await bundleWorkflows(),
   });
@@ -148,6 +162,23 @@ async function record(env: TestWorkflowEnvironment, histories: Map<string, strin
   ];
   for (const c of partySteps) await party.executeUpdate(partyStep, { args: [c] });
   await keep('party-p1', party);
+
+  // Since durable registration and applications: a party started with its registration, which
+  // opens a slot and starts its set (with the application as the set's first step) in one Update.
+  const registration = { ...registerPartyCommand('p2'), at: new Date(await env.currentTimeMs()).toISOString() };
+  const p2 = await env.client.workflow.start(partyWorkflow, {
+    workflowId: 'party-p2',
+    taskQueue: TASK_QUEUE,
+    args: [{ partyId: 'p2', policy, registration: registration as PartyWorkflowInput['registration'] }],
+  });
+  await p2.executeUpdate(partyRegistered, { args: [] });
+  const application = { setId: 'p2-a', kind: 'NEW', oldCredential: null, actor: supervisor, policy } as const;
+  await p2.executeUpdate(applyForCredentialSet, { args: [application] });
+  const p2a: SetHandle = env.client.workflow.getHandle('credential-set-p2-a');
+  await p2a.executeUpdate(credentialSetApplied, { args: [] });
+  await step(p2a, { type: 'CollectApplication', actor: supervisor });
+  await keep('party-p2', p2);
+  await keep('credential-set-p2-a', p2a);
 
   // The cut-over: the set not yet bound is blocked, then binds and is restored.
   await moveTo(env, startOf(policy, policy.platforms['SUCAIYUN']!.oldCredentialStopsOn!) + 60_000);

@@ -1,5 +1,6 @@
 export * from './lib/campaign-context';
 export * from './lib/party-workflow';
+export * from './lib/party-read';
 export * from './lib/step-deadline';
 export * from './lib/party-view.repository';
 export * from './lib/use-cases/register-party.use-case';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import {
   decideCredentialSet,
   decideParty,
@@ -8,13 +8,20 @@ import {
   type OldCredential,
   type PartyState,
 } from '@certflow/domain';
-import { ApplicationError } from '@certflow/application';
-import { nowIso, requireParty, type CampaignContext } from '@certflow/parties';
+import { ApplicationError, failpoint } from '@certflow/application';
 import {
-  credentialSetStep,
-  credentialSetWorkflow,
-  partyStep,
-  SEARCH_ATTRIBUTES,
+  beforeUpdateWithin,
+  nowIso,
+  requireParty,
+  stepDeadline,
+  updateWithinDeadline,
+  type CampaignContext,
+} from '@certflow/parties';
+import {
+  applyForCredentialSet,
+  credentialSetApplied,
+  type credentialSetWorkflow,
+  type PartySetApplication,
   type StepResult,
 } from '@certflow/workflows';
 
@@ -28,43 +35,41 @@ export interface CredentialSetApplication {
 
 /**
  * A party applies for a set, new (新办) or replacement (更换): the party's rules (one set, or more by
- * approved filing) and the set's are checked before anything is written; then the party's
- * workflow opens the slot and the set's workflow starts with the application.
+ * approved filing) and the set's are checked before anything is written; then one Update to the
+ * party's workflow opens the slot and starts the set's workflow with the application, which the
+ * set records as its first step, so a crash leaves either nothing or both. The answer is that
+ * first step. A retry of the same application (same set id, party and kind) answers it again.
  */
 export class ApplyForCredentialSetUseCase {
   constructor(private readonly ctx: CampaignContext) {}
 
   async execute(actor: Actor, input: CredentialSetApplication): Promise<StepResult> {
-    const at = nowIso(this.ctx);
     const setId = input.setId ?? randomUUID();
-    const party = await requireParty(this.ctx, input.partyId);
-    const apply = this.check(actor, at, setId, party, input);
-    if (await this.setExists(setId)) {
-      throw new ApplicationError('SET_ALREADY_EXISTS', `credential set ${setId} already exists`);
-    }
-    const partyHandle = this.ctx.client.workflow.getHandle(`party-${input.partyId}`);
-    await partyHandle.executeUpdate(partyStep, { args: [{ type: 'OpenCredentialSet', at, actor, setId }] });
-    try {
-      const handle = await this.ctx.client.workflow.start(credentialSetWorkflow, {
-        workflowId: `credential-set-${setId}`,
-        taskQueue: this.ctx.taskQueue,
-        args: [{ setId, policy: this.ctx.policy, ...(this.ctx.indexed ? { indexed: true } : {}) }],
-        ...(this.ctx.indexed
-          ? { typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.campaign, value: this.ctx.policy.id }] }
-          : {}),
-      });
-      return await handle.executeUpdate(credentialSetStep, { args: [apply] });
-    } catch (e) {
-      // The slot was taken for a set that did not come to be: give it back.
-      await partyHandle
-        .executeUpdate(partyStep, { args: [{ type: 'CloseCredentialSet', at, actor, setId, everIssued: false }] })
-        .catch(() => undefined);
-      throw e;
-    }
+    const deadline = stepDeadline(this.ctx);
+    const target = { kind: 'party', id: input.partyId } as const;
+    const existing = await beforeUpdateWithin(this.ctx, target, deadline, () => this.existingSet(setId));
+    if (existing) return this.answer(existing, setId, input, deadline);
+    const at = nowIso(this.ctx);
+    const party = await beforeUpdateWithin(this.ctx, target, deadline, () => requireParty(this.ctx, input.partyId));
+    this.check(actor, at, setId, party, input);
+    const application: PartySetApplication = {
+      setId,
+      kind: input.kind,
+      oldCredential: input.oldCredential ?? null,
+      actor,
+      at,
+      policy: this.ctx.policy,
+      ...(this.ctx.indexed ? { indexed: true } : {}),
+    };
+    // The Update's id is the set's: a retry while the first is under way joins it instead of
+    // opening the slot twice (the second would be refused as SET_ALREADY_EXISTS).
+    await updateWithinDeadline(this.ctx, target, applyForCredentialSet, application, `apply-${setId}`, deadline);
+    failpoint('apply.after-party-update');
+    return this.answer(this.setHandle(setId), setId, input, deadline);
   }
 
-  /** The party's decide, then the set's: the application command if both accept it. */
-  private check(actor: Actor, at: string, setId: string, party: PartyState, input: CredentialSetApplication) {
+  /** The party's decide, then the set's, as the party's workflow will decide them. */
+  private check(actor: Actor, at: string, setId: string, party: PartyState, input: CredentialSetApplication): void {
     const details = party.party!;
     const [opened] = decideParty({ type: 'OpenCredentialSet', at, actor, setId }, party, this.ctx.policy);
     const apply = {
@@ -83,16 +88,53 @@ export class ApplyForCredentialSetUseCase {
       firstSetOfParty: opened?.type === 'CredentialSetOpened' ? opened.data.firstSetOfParty : false,
     };
     decideCredentialSet(apply, initialCredentialSetState, this.ctx.policy);
-    return apply;
   }
 
-  private async setExists(setId: string): Promise<boolean> {
-    try {
-      await this.ctx.client.workflow.getHandle(`credential-set-${setId}`).describe();
-      return true;
-    } catch (e) {
-      if (e instanceof WorkflowNotFoundError) return false;
-      throw e;
-    }
+  private setHandle(setId: string): WorkflowHandle<typeof credentialSetWorkflow> {
+    return this.ctx.client.workflow.getHandle(`credential-set-${setId}`);
   }
+
+  /** The set's workflow if it exists; a set with events but no workflow yet (launched) is taken too. */
+  private async existingSet(setId: string): Promise<WorkflowHandle<typeof credentialSetWorkflow> | null> {
+    const handle = this.setHandle(setId);
+    try {
+      await handle.describe();
+      return handle;
+    } catch (e) {
+      if (!(e instanceof WorkflowNotFoundError)) throw e;
+    }
+    if ((await this.ctx.store.streamVersion(`credential-set-${setId}`)) > 0) throw alreadyExists(setId);
+    return null;
+  }
+
+  /**
+   * The set's first step, once recorded: the application's answer if the set is this party's
+   * application of this kind, else SET_ALREADY_EXISTS. A set refused at its first step (should not
+   * happen: both decides ran above) answers with its rule.
+   */
+  private async answer(
+    handle: WorkflowHandle<typeof credentialSetWorkflow>,
+    setId: string,
+    input: CredentialSetApplication,
+    deadline: number,
+  ): Promise<StepResult> {
+    const target = { kind: 'credential-set', id: setId } as const;
+    const applied = await beforeUpdateWithin(this.ctx, target, deadline, () =>
+      handle.executeUpdate(credentialSetApplied, { args: [] }).catch(async (e: unknown) => {
+        // A set that has ended answers no Update: its failure (its first step refused), or that it exists.
+        if (!(e instanceof WorkflowNotFoundError)) throw e;
+        await handle.result().catch((failed: unknown) => {
+          if (failed instanceof WorkflowFailedError) throw failed;
+        });
+        throw alreadyExists(setId);
+      }),
+    );
+    const { party, kind } = applied.state;
+    if (party?.partyId !== input.partyId || kind !== input.kind) throw alreadyExists(setId);
+    return applied;
+  }
+}
+
+function alreadyExists(setId: string): ApplicationError {
+  return new ApplicationError('SET_ALREADY_EXISTS', `credential set ${setId} already exists`);
 }

@@ -1,12 +1,12 @@
 import type { PartyState } from '@certflow/domain';
 import type { CampaignContext } from '../campaign-context';
-import { requireParty } from '../party-workflow';
+import { readRegisteredParty } from '../party-read';
 
-/** A party's state from its workflow (started first for a launched party); NOT_FOUND if unknown. */
+/** A party's state from its workflow, or its stream if it has none yet (a read starts nothing); NOT_FOUND if unknown. */
 export class GetPartyUseCase {
   constructor(private readonly ctx: CampaignContext) {}
 
   execute(partyId: string): Promise<PartyState> {
-    return requireParty(this.ctx, partyId);
+    return readRegisteredParty(this.ctx, partyId);
   }
 }
