@@ -9,6 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
  * The points, in the order an operation passes them:
  * - `register.after-start` (API): the party's workflow started with its registration, before the answer;
  * - `apply.after-party-update` (API): the party opened the slot and started the set, before the answer;
+ * - `launch.after-save` (API): the launch's list is stored, before its workflow starts;
  * - `start-set.after-start` (worker): the set's workflow started with its application, before the
  *   activity reports it (the party has not recorded the slot yet);
  * - `append.after:<EventType>` (worker): an append holding that event committed, before the

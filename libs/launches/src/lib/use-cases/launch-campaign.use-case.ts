@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { checkLaunch, DomainError, planLaunchItem, type Actor, type LaunchItem } from '@certflow/domain';
-import { ApplicationError } from '@certflow/application';
+import { ApplicationError, failpoint } from '@certflow/application';
 import { launchProgress, saveLaunch, type LaunchProgress, type LaunchRecord } from '@certflow/event-store';
 import { launchIdFromKey } from '@certflow/idempotency';
 import { nowIso, type CampaignContext } from '@certflow/parties';
@@ -41,6 +41,7 @@ export class LaunchCampaignUseCase {
     const stored = (await saveLaunch(this.db, launch, input.items))
       ? launch
       : await this.sameKeyedLaunch(launch, idempotencyKey);
+    failpoint('launch.after-save');
     await this.start(stored);
     return (await launchProgress(this.db, launchId))!;
   }
