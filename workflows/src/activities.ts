@@ -1,4 +1,4 @@
-import type { Actor, CampaignPolicy, CredentialSetCommand } from '@certflow/domain/lifecycle';
+import type { Actor, CampaignPolicy, CredentialSetCommand, PolicyAmendmentRef } from '@certflow/domain/lifecycle';
 
 /**
  * The activities the workflows call: ports only. The worker supplies implementations
@@ -77,4 +77,9 @@ export interface CredentialSetStartActivities {
    * with SET_ALREADY_EXISTS.
    */
   startCredentialSet(input: StartCredentialSetInput): Promise<void>;
+}
+
+export interface PolicyActivities {
+  /** The policy as amended to `ref.version`, if the log holds that amendment (stream `policy-<id>`); else null. */
+  policyAmendment(ref: PolicyAmendmentRef): Promise<CampaignPolicy | null>;
 }

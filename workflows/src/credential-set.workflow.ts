@@ -1,7 +1,6 @@
 import {
   continueAsNew,
   defineQuery,
-  defineSignal,
   defineUpdate,
   getExternalWorkflowHandle,
   patched,
@@ -25,6 +24,7 @@ import type { AppendOutcome, SetApplication } from './activities';
 import type { Untimed } from './append';
 import { decideOrFail } from './failures';
 import { credentialSetEnded } from './party.workflow';
+import { handlePolicyAmendments } from './policy-amendment';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 import { StepRunner, type DueStep } from './step-runner';
 
@@ -54,8 +54,6 @@ export interface CredentialSetWorkflowInput {
 
 export const credentialSetStep = defineUpdate<StepResult, [StepCommand]>('credentialSetStep');
 export const credentialSetState = defineQuery<CredentialSetState>('credentialSetState');
-/** A policy amendment of the same campaign (e.g. a platform's stop day set by a later notice). */
-export const amendPolicy = defineSignal<[CampaignPolicy]>('amendPolicy');
 /**
  * Read-only: waits for the set's first step, the application it was started with, and answers it
  * (the API's answer to the application, and to its retries). Refused, it fails with the rule. A set
@@ -87,12 +85,13 @@ export async function credentialSetWorkflow(input: CredentialSetWorkflowInput): 
   const command = (c: StepCommand): CredentialSetCommand => ({ ...c, at: c.at ?? toInstant(Date.now()) });
 
   setHandler(credentialSetState, () => steps.state);
-  setHandler(amendPolicy, (amended) => {
-    if (amended.id === policy.id && amended.version > policy.version) {
+  handlePolicyAmendments(
+    () => policy,
+    (amended) => {
       policy = amended;
       steps.wake();
-    }
-  });
+    },
+  );
   steps.handleSteps(credentialSetStep, (c) => decideCredentialSet(command(c), steps.state, policy));
 
   const application = input.carried ? undefined : input.application;

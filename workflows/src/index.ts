@@ -2,6 +2,7 @@
 export * from './credential-set.workflow';
 export * from './party.workflow';
 export * from './launch.workflow';
+export * from './policy-amendment';
 export * from './search-attributes';
 export * from './step-key';
 export type * from './activities';

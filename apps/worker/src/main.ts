@@ -11,6 +11,7 @@ import {
   createCredentialSetStartActivities,
   createEventActivities,
   createLaunchActivities,
+  createPolicyActivities,
 } from '@certflow/activities';
 import {
   bundleWorkflows,
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     taskQueue: env('TEMPORAL_TASK_QUEUE', TASK_QUEUE),
     activities: {
       ...createEventActivities({ store }),
+      ...createPolicyActivities({ store }),
       ...createCredentialSetStartActivities({ client, store }),
       ...createLaunchActivities({
         db,

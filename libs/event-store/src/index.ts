@@ -10,3 +10,4 @@ export * from './lib/streams';
 export * from './lib/verify';
 export * from './lib/launches';
 export * from './lib/notifications';
+export * from './lib/policies';

@@ -4,3 +4,4 @@ export * from './policy-model';
 export * from './schema';
 export * from './loader';
 export * from './rebase';
+export * from './event-schemas';

@@ -2,12 +2,15 @@ import {
   CREDENTIAL_SET_EVENT_TYPES,
   EVENT_PAYLOAD_SCHEMAS,
   PARTY_EVENT_TYPES,
+  POLICY_EVENT_TYPES,
   evolveCredentialSet,
   evolveParty,
   initialCredentialSetState,
   initialPartyState,
   type CredentialSetEvent,
+  type CampaignPolicy,
   type PartyEvent,
+  type PolicyEvent,
 } from '@certflow/domain';
 import { EventStoreError } from './errors';
 
@@ -53,12 +56,22 @@ const party: StreamCategory<typeof initialPartyState, PartyEvent> = {
   },
 };
 
+/** A campaign policy's amendments (`policy-<policy id>`): its state is the policy as last amended. */
+const policy: StreamCategory<CampaignPolicy | null, PolicyEvent> = {
+  name: 'policy',
+  eventTypes: POLICY_EVENT_TYPES,
+  initial: null,
+  evolve: (_state, e) => e.data.policy as CampaignPolicy,
+  tagsOf: () => null,
+};
+
 export const STREAM_CATEGORIES: Readonly<Record<string, StreamCategory>> = {
   'credential-set': credentialSet as unknown as StreamCategory,
   party: party as unknown as StreamCategory,
+  policy: policy as unknown as StreamCategory,
 };
 
-const STREAM_ID = /^(credential-set|party)-([A-Za-z0-9][A-Za-z0-9_.:-]{0,127})$/;
+const STREAM_ID = /^(credential-set|party|policy)-([A-Za-z0-9][A-Za-z0-9_.:-]{0,127})$/;
 
 export function categoryOf(streamId: string): StreamCategory {
   const m = STREAM_ID.exec(streamId);
