@@ -37,6 +37,8 @@ except ImportError as missing:  # pragma: no cover - environment problem, not a 
 DOCKER = Path(__file__).resolve().parent
 ROOT = DOCKER.parent
 COMPOSE = DOCKER / "compose.yaml"
+CLUSTER_OVERRIDE = DOCKER / "compose.cluster.yaml"
+TEMPORAL_CONNECTION_TS = ROOT / "libs/temporal-runtime/src/lib/connection.ts"
 DOCKERFILES = {"api": DOCKER / "api.Dockerfile", "worker": DOCKER / "worker.Dockerfile"}
 IGNORE_LIST = DOCKER / "dockerignore.txt"
 SEARCH_ATTRIBUTES_TS = ROOT / "workflows/src/search-attributes.ts"
@@ -357,6 +359,36 @@ def check_compose_shape(s: dict) -> None:
           "temporal-setup: runs docker/temporal/search-attributes.sh")
 
 
+def check_cluster_override() -> None:
+    """compose.cluster.yaml: the API and workers reach a Temporal cluster over mutual TLS."""
+    try:
+        raw = yaml.safe_load(CLUSTER_OVERRIDE.read_text())
+    except yaml.YAMLError as e:
+        check(False, "compose.cluster.yaml parses as YAML", str(e))
+        return
+    unresolved: set[str] = set()
+    override = interpolate(raw, unresolved)
+    check(not unresolved, "compose.cluster.yaml: every variable has a default", ", ".join(sorted(unresolved)))
+    # The variables the code reads (libs/temporal-runtime), so the override cannot drift from them.
+    m_vars = re.search(r"TEMPORAL_TLS_VARIABLES = \[([^\]]*)\]", TEMPORAL_CONNECTION_TS.read_text())
+    variables = re.findall(r"'(TEMPORAL_TLS_\w+)'", m_vars.group(1)) if m_vars else []
+    check(set(variables) == {"TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY", "TEMPORAL_TLS_CA", "TEMPORAL_TLS_SERVER_NAME"},
+          "temporal-runtime reads TEMPORAL_TLS_CERT, _KEY, _CA, _SERVER_NAME", ", ".join(variables))
+    secrets = override.get("secrets") or {}
+    services = override.get("services") or {}
+    for name in ("api", "worker"):
+        svc = services.get(name) or {}
+        env = environment(svc)
+        mounted = set(svc.get("secrets") or [])
+        files = [env.get(v, "") for v in variables if v != "TEMPORAL_TLS_SERVER_NAME"]
+        bad = [f for f in files if not f.startswith("/run/secrets/") or f.removeprefix("/run/secrets/") not in mounted]
+        check(bool(files) and not bad and mounted <= set(secrets) and all("file" in secrets[k] for k in mounted),
+              f"compose.cluster.yaml: {name} reads its certificate, key and CA from mounted secrets", ", ".join(bad))
+        check(bool(env.get("TEMPORAL_ADDRESS")) and bool(env.get("TEMPORAL_TLS_SERVER_NAME")),
+              f"compose.cluster.yaml: {name} names the cluster's address and server name")
+        check(not svc.get("ports"), f"compose.cluster.yaml: {name} publishes no port")
+
+
 # ---- Dockerfiles -------------------------------------------------------------------------------
 
 def env_pairs(value: str) -> dict[str, str]:
@@ -535,10 +567,12 @@ def run_tool(env_name: str, exe: str, args: list[str], what: str) -> None:
 
 
 def main() -> int:
-    for f in [COMPOSE, IGNORE_LIST, *DOCKERFILES.values(), *SCRIPTS, SEARCH_ATTRIBUTES_TS]:
+    for f in [COMPOSE, CLUSTER_OVERRIDE, IGNORE_LIST, *DOCKERFILES.values(), *SCRIPTS, SEARCH_ATTRIBUTES_TS,
+              TEMPORAL_CONNECTION_TS]:
         if not f.is_file():
             check(False, f"{f.relative_to(ROOT)} exists")
     check_compose()
+    check_cluster_override()
     pats = check_ignore_files()
     for name, path in DOCKERFILES.items():
         check_dockerfile(name, path, pats)
