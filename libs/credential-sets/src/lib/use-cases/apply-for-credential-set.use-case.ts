@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import {
   decideCredentialSet,
@@ -26,8 +25,11 @@ import {
 } from '@certflow/workflows';
 
 export interface CredentialSetApplication {
-  /** Client-chosen id (makes a retried request safe); generated when absent. */
-  readonly setId?: string;
+  /**
+   * The client's id, or one derived from its Idempotency-Key: never generated here, so a retried
+   * application addresses the set its first attempt opened instead of opening a second one.
+   */
+  readonly setId: string;
   readonly partyId: string;
   readonly kind: 'NEW' | 'REPLACEMENT';
   readonly oldCredential?: OldCredential | null;
@@ -44,7 +46,7 @@ export class ApplyForCredentialSetUseCase {
   constructor(private readonly ctx: CampaignContext) {}
 
   async execute(actor: Actor, input: CredentialSetApplication): Promise<StepResult> {
-    const setId = input.setId ?? randomUUID();
+    const { setId } = input;
     const deadline = stepDeadline(this.ctx);
     const target = { kind: 'party', id: input.partyId } as const;
     const existing = await beforeUpdateWithin(this.ctx, target, deadline, () => this.existingSet(setId));
