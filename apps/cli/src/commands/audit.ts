@@ -1,6 +1,7 @@
 import {
   createCheckpoint,
   createDataSource,
+  poolSettingsFromEnv,
   PostgresEventStore,
   Projector,
   stateAsOf,
@@ -13,7 +14,7 @@ import { checkpointSigner, databaseUrl, instantArg } from '../config';
 import { CliError, EXIT } from '../exit';
 
 async function withStore<T>(work: (db: DataSource, store: PostgresEventStore) => Promise<T>): Promise<T> {
-  const db = await createDataSource(databaseUrl(), { poolSize: 4 }).initialize();
+  const db = await createDataSource(databaseUrl(), { ...poolSettingsFromEnv(), poolSize: 4 }).initialize();
   try {
     return await work(db, new PostgresEventStore(db));
   } finally {
