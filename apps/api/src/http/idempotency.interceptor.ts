@@ -23,7 +23,7 @@ import { actorFrom } from './actor.decorator';
 import type { Headers } from './headers';
 import { idempotencyKeyFrom } from './idempotency-key.decorator';
 import { WithIdempotencyKey } from './openapi';
-import { toProblem } from './problem';
+import { toPendingStep, toProblem } from './problem';
 
 interface KeyedHttpRequest {
   readonly method: string;
@@ -80,8 +80,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return body;
     } catch (e) {
       // Only refusals we can name are answers; a step still pending (202), an outage (503) or
-      // anything unexplained is not, and the key is given back for the retry.
-      const problem = toProblem(e);
+      // anything unexplained is not, and the key is given back for the retry that asks again.
+      const problem = toPendingStep(e) ? null : toProblem(e);
       answer = problem ? { status: problem.status, body: JSON.stringify(problem) } : null;
       throw e;
     } finally {
