@@ -6,12 +6,14 @@ const retry = { initialInterval: '1 second', maximumInterval: '1 minute', backof
 /**
  * Since 'bounded-append-retries' (issue 11): an append gives up after at most this many attempts
  * or this long, whichever comes first, instead of retrying without end. Five minutes ride out a
- * PostgreSQL restart of a minute or two (attempts back off to 30 s apart); past them a staff
- * step's Update answers STORE_UNAVAILABLE (503) and a due step tries again later (step-runner.ts).
+ * PostgreSQL restart of a minute or two; attempts back off to 10 s apart, so a step held while
+ * PostgreSQL restarts is recorded within seconds of its return (well inside the API's step
+ * deadline). Past the bounds a staff step's Update answers STORE_UNAVAILABLE (503) and a due step
+ * tries again later (step-runner.ts).
  */
 export const APPEND_LIMITS = {
   scheduleToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2, maximumAttempts: 30 },
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 40 },
 } as const satisfies ActivityOptions;
 
 /** The first releases appended through a regular activity: histories recorded then replay on it. */
