@@ -191,6 +191,10 @@ describe('the field grammars in the DTOs', () => {
       await refusal(IssueDto, { ca: { ...component, validFrom: '1970-01-01T00:00:00Z' }, seal: component }),
     ).toEqual([{ path: 'ca.validFrom', rule: INSTANT_RANGE_RULE }]);
     const item = { party, setId: 's-1', kind: 'NEW' };
+    // Refused by its size before any item is validated (every one of these is broken).
+    expect(await refusal(LaunchDto, { items: Array.from({ length: ARRAY_LIMITS.items + 1 }, () => ({})) })).toEqual([
+      { path: 'items', rule: `at most ${ARRAY_LIMITS.items} items` },
+    ]);
     expect(await refusal(LaunchDto, { items: [item, { ...item, setId: 'a b' }] })).toEqual([
       { path: 'items[1].setId', rule: ID_RULE },
     ]);

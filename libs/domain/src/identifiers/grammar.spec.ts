@@ -1,5 +1,6 @@
 import {
   arrayIssue,
+  arraySizeIssues,
   idIssue,
   instantIssue,
   INSTANT_RANGE_RULE,
@@ -30,6 +31,18 @@ describe('the field grammars', () => {
       rule: 'at most 32 items',
     });
     expect(arrayIssue('P', 'boundPlatforms')?.rule).toBe('an array');
+  });
+
+  it('finds every array of a body over its field’s size by path, without walking its items', () => {
+    const platforms = new Array(33).fill('P');
+    const body = { items: [{ oldCredential: { boundPlatforms: platforms } }, {}], other: platforms };
+    expect(arraySizeIssues(body)).toEqual([
+      { path: 'items[0].oldCredential.boundPlatforms', rule: 'at most 32 items' },
+    ]);
+    expect(arraySizeIssues({ items: new Array(50_001).fill({ boundPlatforms: platforms }) })).toEqual([
+      { path: 'items', rule: 'at most 50000 items' },
+    ]);
+    expect(arraySizeIssues(null)).toEqual([]);
   });
 
   it('takes instants with an offset on real days from 2000 up to 2100', () => {

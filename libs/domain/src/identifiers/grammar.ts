@@ -150,6 +150,22 @@ export function arrayIssue(value: unknown, field: ArrayField, path: string = fie
 }
 
 /**
+ * Every array of a parsed JSON body longer than its field's limit (by the field's name), by path,
+ * found before anything walks its items; an array within its limit is walked for nested ones.
+ */
+export function arraySizeIssues(value: unknown, path = '', depth = 0): GrammarIssue[] {
+  if (value === null || typeof value !== 'object' || depth >= MAX_JSON_DEPTH) return [];
+  if (Array.isArray(value)) return value.flatMap((x, i) => arraySizeIssues(x, `${path}[${i}]`, depth + 1));
+  return Object.entries(value).flatMap(([k, v]) => {
+    const at = path ? `${path}.${k}` : k;
+    const limited = Object.hasOwn(ARRAY_LIMITS, k) && Array.isArray(v);
+    if (limited && v.length > ARRAY_LIMITS[k as ArrayField])
+      return [{ path: at, rule: arrayLimitRule(k as ArrayField) }];
+    return arraySizeIssues(v, at, depth + 1);
+  });
+}
+
+/**
  * The date grammar: an ISO-8601 instant with `Z` or an offset (`2024-03-01T00:00:00+08:00`,
  * seconds and fractions optional) that names a real day, within the years a credential can mean.
  */
