@@ -12,18 +12,28 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { CredentialSetState } from '@certflow/domain';
-import { createDataSource, migrate, PostgresEventStore } from '@certflow/event-store';
+import { addDays, loadPolicy, type CampaignPolicy, type CredentialSetState, type LaunchItem } from '@certflow/domain';
+import {
+  createDataSource,
+  migrate,
+  PostgresEventStore,
+  recordPolicyAmendment,
+  saveLaunch,
+} from '@certflow/event-store';
 import { startEmbeddedPostgres } from '@certflow/postgres';
 import {
   createCredentialSetStartActivities,
   createEventActivities,
   createLaunchActivities,
+  createPolicyActivities,
 } from '@certflow/activities';
 import { bundleWorkflows, createWorker, TASK_QUEUE, workspaceRoot } from '@certflow/temporal-runtime';
 import {
+  amendPolicy,
   applyForCredentialSet,
+  campaignLaunchWorkflow,
   credentialSetApplied,
   credentialSetState,
   partyRegistered,
@@ -32,6 +42,7 @@ import {
   type PartyStepCommand,
   type PartyWorkflowInput,
 } from '@certflow/workflows';
+import type { DataSource } from 'typeorm';
 import { historyToJson } from '../test/replay/history-json';
 import {
   applyCommand,
@@ -44,6 +55,7 @@ import {
   startSet,
   startTimeSkippingServer,
   staff,
+  steadyClient,
   step,
   supervisor,
   type SetHandle,
@@ -62,10 +74,19 @@ async function main(): Promise<void> {
   await migrate(pg.url);
   const db = await createDataSource(pg.url, { role: 'certflow_app' }).initialize();
   const store = new PostgresEventStore(db);
+  // Streams whose next append gives up once, as when the store stays away past the append's bounds.
+  const failOnce = new Set<string>();
+  const events = createEventActivities({ store });
   const worker = await createWorker({
     connection: env.nativeConnection,
     activities: {
-      ...createEventActivities({ store }),
+      appendEvents: async (input: Parameters<typeof events.appendEvents>[0]) => {
+        if (failOnce.delete(input.streamId)) {
+          throw ApplicationFailure.create({ type: 'STORE_AWAY', message: 'recorded give-up', nonRetryable: true });
+        }
+        return events.appendEvents(input);
+      },
+      ...createPolicyActivities({ store }),
       ...createLaunchActivities({ db, store, client: env.client }),
       ...createCredentialSetStartActivities({ client: env.client, store }),
     },
@@ -73,7 +94,10 @@ async function main(): Promise<void> {
   });
   const histories = new Map<string, string>();
   try {
-    await worker.runUntil(record(env, histories));
+    await worker.runUntil(async () => {
+      await record(env, histories);
+      await recordTrustAndRetries(env, { db, store, failOnce }, histories);
+    });
     mkdirSync(out, { recursive: true });
     for (const file of readdirSync(out)) if (file.endsWith('.json')) rmSync(path.join(out, file));
     for (const [name, json] of histories) {
@@ -198,6 +222,68 @@ async function record(env: TestWorkflowEnvironment, histories: Map<string, strin
   if ((await continued.describe()).runId === full.firstExecutionRunId) throw new Error('the renewal did not continue');
   await keep('credential-set-full.run-1', first);
   await keep('credential-set-full.run-2', continued);
+}
+
+/**
+ * Since issue 11 ('bounded-append-retries', 'retry-due-steps', 'policy-amendments-from-log',
+ * 'bounded-launch-chunks'): a set that takes a policy amendment from the log and whose cut-over's
+ * append gives up once, and a launch with an item refused. Kept as trust.<workflow id>.
+ */
+async function recordTrustAndRetries(
+  env: TestWorkflowEnvironment,
+  { db, store, failOnce }: { db: DataSource; store: PostgresEventStore; failOnce: Set<string> },
+  histories: Map<string, string>,
+): Promise<void> {
+  const policy = await campaignFromNow(env);
+  const now = async () => new Date(await env.currentTimeMs()).toISOString();
+  const set = await startSet(env, 'amended', policy);
+  await step(set, applyCommand('amended', true));
+  await step(set, { type: 'CollectApplication', actor: supervisor });
+  await step(set, { type: 'AcceptFiling', actor: staff });
+  await issue(env, set, 'amended');
+  const target = policy.platforms[policy.targetPlatform]!;
+  const amended: CampaignPolicy = loadPolicy({
+    ...policy,
+    version: policy.version + 1,
+    platforms: {
+      ...policy.platforms,
+      [policy.targetPlatform]: { ...target, oldCredentialStopsOn: addDays(target.oldCredentialStopsOn!, 7) },
+    },
+  });
+  await recordPolicyAmendment(store, amended, staff, await now());
+  await set.signal(amendPolicy, { policyId: amended.id, version: amended.version });
+  failOnce.add('credential-set-amended');
+  const cutOver = startOf(amended, amended.platforms[amended.targetPlatform]!.oldCredentialStopsOn!);
+  await moveTo(env, cutOver + 1000);
+  await moveTo(env, cutOver + 2 * 60_000);
+  for (let i = 0; !(await set.query(credentialSetState)).blockedPlatforms.includes(policy.targetPlatform); i++) {
+    if (i > 200) throw new Error('the amended cut-over was not taken again');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  histories.set('trust.credential-set-amended', historyToJson(await set.fetchHistory()));
+
+  // A launch of three: one party registered before, refused; the chunk is the bounded one.
+  const item = (n: number): LaunchItem => ({
+    party: { ...(registerPartyCommand(`lp${n}`) as { party: LaunchItem['party'] }).party, partyId: `lp${n}` },
+    setId: `ls${n}`,
+    kind: 'NEW',
+    oldCredential: null,
+  });
+  const items = [item(0), item(1), item(2)];
+  const at = await now();
+  await store.append('party-lp1', [{ type: 'PartyRegistered', at, actor: staff, data: { party: items[1]!.party } }], {
+    expectedVersion: 'no-stream',
+    idempotencyKey: 'registered-before-the-launch',
+  });
+  await saveLaunch(db, { launchId: 'L1', policyId: policy.id, actor: staff, requestedAt: at, total: 3 }, items);
+  const launch = await steadyClient(env).workflow.start(campaignLaunchWorkflow, {
+    workflowId: 'launch-L1',
+    taskQueue: TASK_QUEUE,
+    args: [{ launchId: 'L1', total: 3, policy, at, actor: staff, chunkSize: 2 }],
+  });
+  const result = await launch.result();
+  if (result.refused !== 1) throw new Error(`the launch refused ${result.refused} items, not 1`);
+  histories.set('trust.launch-L1', historyToJson(await launch.fetchHistory()));
 }
 
 main().catch((e: unknown) => {

@@ -38,10 +38,28 @@ describe('recorded workflow histories', () => {
     const types = new Set(
       events.map((e) => e.workflowExecutionStartedEventAttributes?.workflowType?.name).filter(Boolean),
     );
-    expect([...types].sort()).toEqual(['credentialSetWorkflow', 'partyWorkflow']);
+    expect([...types].sort()).toEqual(['campaignLaunchWorkflow', 'credentialSetWorkflow', 'partyWorkflow']);
     expect(events.some((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toBe(true);
     expect(events.some((e) => e.timerFiredEventAttributes)).toBe(true);
     expect(events.some((e) => e.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);
+  });
+
+  it('cover the patches of the bounded retries, due-step retries, launch chunks and policy amendments', () => {
+    const patches = new Set(
+      [...histories.values()]
+        .flatMap((h) => h.events ?? [])
+        .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+        .flatMap((e) => e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads ?? [])
+        .map((p) => (JSON.parse(Buffer.from(p.data!).toString('utf8')) as { id: string }).id),
+    );
+    for (const id of [
+      'bounded-append-retries',
+      'retry-due-steps',
+      'bounded-launch-chunks',
+      'policy-amendments-from-log',
+    ]) {
+      expect(patches).toContain(id);
+    }
   });
 
   it.each(files)('%s replays on the current workflow code', (file) => {
