@@ -410,7 +410,7 @@ describe('schemathesis against the API’s own OpenAPI document', () => {
     );
     const phases = output
       .split('\n')
-      .filter((l) => /^\s*(✅|❌|⏭|🚫)?\s*(Examples|Coverage|Fuzzing|Stateful|API Probing)\b/.test(l));
+      .filter((l) => /^\s*(✅|❌|⏭|🚫)?\s*(Examples|Coverage|Fuzzing|Stateful|API Probing) \(in /.test(l));
     process.stdout.write(`${[...new Set(phases.map((l) => l.trim()))].join('\n')}\n`);
     expect(entries.length).toBeGreaterThan(100);
     expect(reached.length).toBeGreaterThan(20);
