@@ -6,6 +6,10 @@ import { TASK_QUEUE } from '@certflow/temporal-runtime';
 import {
   asAppendFailure,
   BUSINESS_TIME_OUT_OF_TOLERANCE,
+  campaignLaunchWorkflow,
+  LAUNCH_CHUNK_RETRY,
+  type LaunchActivities,
+  type LaunchChunkInput,
   BUSINESS_TIME_TOLERANCE_MS,
   credentialSetState,
   DUE_STEP_RETRY,
@@ -39,10 +43,28 @@ let env: TestWorkflowEnvironment;
 let log: InMemoryEventLog;
 let stopWorker: (() => Promise<void>) | undefined;
 
+/**
+ * A launch's chunk step in memory: each item launched; a launch listed in `giveUp` has its next
+ * chunks fail at once (as when the chunk's attempts run out, the store away), then succeed.
+ */
+const chunkCalls: LaunchChunkInput[] = [];
+const giveUp = new Map<string, number>();
+const launchActivities: LaunchActivities = {
+  launchChunk: (input) => {
+    chunkCalls.push(input);
+    const left = giveUp.get(input.launchId) ?? 0;
+    if (left > 0) {
+      giveUp.set(input.launchId, left - 1);
+      throw ApplicationFailure.create({ type: 'STORE_DOWN', message: 'PostgreSQL away', nonRetryable: true });
+    }
+    return Promise.resolve({ launched: input.to - input.from, refused: 0 });
+  },
+};
+
 beforeAll(async () => {
   env = await startTimeSkippingServer();
   log = new InMemoryEventLog();
-  stopWorker = await runWorker(env, log.activities);
+  stopWorker = await runWorker(env, { ...log.activities, ...launchActivities });
 });
 
 afterAll(async () => {
@@ -177,6 +199,33 @@ describe('when the store stays away', () => {
     expect(collected.state.status).toBe('COLLECTED');
     expect(log.events(streamId).map((e) => e.type)).toEqual(['CredentialSetApplied', 'ApplicationCollected']);
     expect(log.failed.filter((c) => c.streamId === streamId)).toHaveLength(2);
+  });
+});
+
+describe('a launch whose chunk gives up', () => {
+  it('waits, takes the chunk again, and completes', async () => {
+    const policy = await campaignFromNow(env);
+    const launchId = uniqueId('L');
+    giveUp.set(launchId, 2);
+    const h = await env.client.workflow.start(campaignLaunchWorkflow, {
+      workflowId: `launch-${launchId}`,
+      taskQueue: TASK_QUEUE,
+      args: [{ launchId, total: 4, policy, at: new Date().toISOString(), actor: staff, chunkSize: 2 }],
+    });
+    // The environment's client lets time run while it waits for the result: the waits pass at once.
+    expect(await h.result()).toEqual({ total: 4, next: 4, launched: 4, refused: 0 });
+    const calls = chunkCalls.filter((c) => c.launchId === launchId).map((c) => [c.from, c.to]);
+    expect(calls).toEqual([
+      [0, 2],
+      [0, 2],
+      [0, 2],
+      [2, 4],
+    ]);
+    const waits = ((await h.fetchHistory()).events ?? []).flatMap((e) => {
+      const t = e.timerStartedEventAttributes?.startToFireTimeout;
+      return t ? [Number(String(t.seconds)) * 1000] : [];
+    });
+    expect(waits).toEqual([LAUNCH_CHUNK_RETRY.firstMs, 2 * LAUNCH_CHUNK_RETRY.firstMs]);
   });
 });
 
