@@ -18,7 +18,10 @@ const problems = [
   [403, 'the role may not take this step'],
   [404, 'unknown party or set'],
   [409, 'conflict: out of order, already done, one set per party'],
-  [422, 'a dated rule refuses it now (window, deadline, opening day)'],
+  [
+    422,
+    'a dated rule refuses it now (window, deadline, opening day); or IDEMPOTENCY_CONFLICT: the Idempotency-Key was first used with another body, route or actor',
+  ],
   [
     503,
     'PostgreSQL or Temporal unavailable, or a step not accepted within its deadline (STEP_NOT_ACCEPTED); see Retry-After',
@@ -26,27 +29,20 @@ const problems = [
 ] as const;
 
 /**
- * `Idempotency-Key` on a route that changes something (register, apply, launch, steps, filings),
- * and the 422 its reuse for another request gets. Kept 24 hours in PostgreSQL (libs/idempotency).
+ * `Idempotency-Key` on a route that changes something (register, apply, launch, steps, filings);
+ * kept 24 hours in PostgreSQL (libs/idempotency). Its 422 is in the shared problems above: an
+ * ApiResponse here would drop the route's own success response from the document.
  */
 export const WithIdempotencyKey = () =>
-  applyDecorators(
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: false,
-      schema: { type: 'string', pattern: ID_PATTERN.source, maxLength: 128 },
-      description:
-        'a retry with the same key, route and body gets the first answer (header Idempotency-Replayed: true) and ' +
-        'takes effect once, for 24 hours, across restarts; POST /credential-sets without setId derives the set from it',
-    }),
-    ApiResponse({
-      status: 422,
-      description:
-        'a dated rule refuses it now (window, deadline, opening day), or IDEMPOTENCY_CONFLICT: the Idempotency-Key ' +
-        'was first used with another body, route or actor',
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-    }),
-  );
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    schema: { type: 'string', pattern: ID_PATTERN.source, maxLength: 128 },
+    description:
+      'a retry with the same key, route and body gets the first answer (header Idempotency-Replayed: true) and ' +
+      'takes effect once, for 24 hours, across restarts; the same key with another body, route or actor is 422 ' +
+      'IDEMPOTENCY_CONFLICT; POST /credential-sets without setId derives the set from it',
+  });
 
 /** The actor headers and the problems a controller's routes may answer, in the OpenAPI document. */
 export const WithActor = () =>
