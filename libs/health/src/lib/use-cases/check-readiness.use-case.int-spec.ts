@@ -1,8 +1,7 @@
 import net from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import { createDataSource } from '@certflow/event-store';
 import { createTestDatabase, type TestDatabase } from '@certflow/postgres/testing';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CheckReadinessUseCase } from './check-readiness.use-case';
 
 // A real PostgreSQL; a Temporal "frontend" that accepts connections and never answers (what a
@@ -16,7 +15,7 @@ let hungTemporal: Client;
 beforeAll(async () => {
   database = await createTestDatabase('health');
   // One connection: a transaction holding it makes every other query wait, as a hung server does.
-  db = await createDataSource(database.url, { poolSize: 1, connectTimeoutMs: 30_000 }).initialize();
+  db = await new DataSource({ type: 'postgres', url: database.url, extra: { max: 1 } }).initialize();
   blackHole = net.createServer((s) => sockets.push(s));
   await new Promise<void>((r) => blackHole.listen(0, '127.0.0.1', r));
   const { port } = blackHole.address() as net.AddressInfo;
