@@ -100,11 +100,12 @@ export async function partyWorkflow(input: PartyWorkflowInput): Promise<PartySta
   });
   handleApplications(steps, policy);
 
+  // Its append retried after a durable wait if the store stays away (step-runner.ts, takeOwnStep).
   setHandler(credentialSetEnded, ({ setId, everIssued, at }) =>
-    steps.exclusive(async () => {
-      if (!steps.state.openSets.includes(setId)) return; // closed already: signals may repeat
+    steps.takeOwnStep(() => {
+      if (!steps.state.openSets.includes(setId)) return null; // closed already: signals may repeat
       const close = { type: 'CloseCredentialSet', at, actor: SYSTEM_ACTOR, setId, everIssued } as const;
-      await steps.record(decideParty(close, steps.state, policy));
+      return decideParty(close, steps.state, policy);
     }),
   );
 

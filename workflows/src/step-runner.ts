@@ -6,8 +6,10 @@ import {
   log,
   patched,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import { DomainError } from '@certflow/domain/lifecycle';
 import type { AppendOutcome, EventToAppend } from './activities';
 import { appendEvents, STEPS_PER_RUN } from './append';
 import { asAppendFailure, decideOrFail } from './failures';
@@ -128,6 +130,35 @@ export class StepRunner<S extends { readonly version: number }, E extends EventT
     });
   }
 
+  /**
+   * Takes a step the workflow decides by itself outside its loop (on another workflow's signal):
+   * under the lock, decided on the state then. `decide` answers null when nothing is due; a step
+   * the domain refuses is not taken (a signal may come from anyone). Since 'retry-own-steps': if
+   * the append gives up, the step is decided and taken again after a durable wait, under the same
+   * key, instead of failing the workflow.
+   */
+  async takeOwnStep(decide: () => readonly E[] | null): Promise<void> {
+    for (let failures = 0; ; failures += 1) {
+      const done = await this.lock.run(async () => {
+        const events = refusedAsNull(decide);
+        if (!events) return true;
+        const seq = this.sequence;
+        try {
+          await this.record(events);
+          return true;
+        } catch (e) {
+          if (isCancellation(e) || !patched('retry-own-steps')) throw e;
+          this.sequence = seq;
+          return false;
+        }
+      });
+      if (done) return;
+      const wait = Math.min(DUE_STEP_RETRY.firstMs * 2 ** failures, DUE_STEP_RETRY.maxMs);
+      log.warn('a step of the workflow was not recorded; trying again later', { attempt: failures + 1, wait });
+      await sleep(wait);
+    }
+  }
+
   /** Something changed that the main loop should look at again (a step, an amended policy). */
   wake(): void {
     this.wakes += 1;
@@ -174,5 +205,16 @@ export class StepRunner<S extends { readonly version: number }, E extends EventT
   /** Resolves once no step is in flight and every handler has finished: safe to return or continue as new. */
   settled(): Promise<void> {
     return condition(() => this.lock.idle && allHandlersFinished());
+  }
+}
+
+/** The step `decide` answers, or null when the domain refuses it (logged: nothing is recorded). */
+function refusedAsNull<T>(decide: () => T | null): T | null {
+  try {
+    return decide();
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    log.warn('a step of the workflow was refused; not taken', { rule: e.code, message: e.message });
+    return null;
   }
 }

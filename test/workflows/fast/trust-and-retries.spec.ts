@@ -7,6 +7,7 @@ import {
   asAppendFailure,
   BUSINESS_TIME_OUT_OF_TOLERANCE,
   campaignLaunchWorkflow,
+  credentialSetEnded,
   LAUNCH_CHUNK_RETRY,
   type LaunchActivities,
   type LaunchChunkInput,
@@ -199,6 +200,47 @@ describe('when the store stays away', () => {
     expect(collected.state.status).toBe('COLLECTED');
     expect(log.events(streamId).map((e) => e.type)).toEqual(['CredentialSetApplied', 'ApplicationCollected']);
     expect(log.failed.filter((c) => c.streamId === streamId)).toHaveLength(2);
+  });
+});
+
+describe('a set’s end told to its party', () => {
+  it('closes the slot after a durable wait when the append gives up, and ignores a signal the domain refuses', async () => {
+    const policy = await campaignFromNow(env);
+    const partyId = uniqueId('ended');
+    const streamId = `party-${partyId}`;
+    const h = await env.client.workflow.start(partyWorkflow, {
+      workflowId: streamId,
+      taskQueue: TASK_QUEUE,
+      args: [{ partyId, policy }],
+    });
+    await h.executeUpdate(partyStep, { args: [registerPartyCommand(partyId)] });
+    const setId = `${partyId}-s`;
+    await h.executeUpdate(partyStep, { args: [{ type: 'OpenCredentialSet', actor: supervisor, setId }] });
+
+    // A signal anyone could send, with a time that is no instant: refused by the domain, not taken.
+    await h.signal(credentialSetEnded, { setId, everIssued: false, at: 'not a time' });
+    const down = () =>
+      ApplicationFailure.create({ type: 'STORE_DOWN', message: 'PostgreSQL away', nonRetryable: true });
+    log.failNext(streamId, 1, down);
+    const at = new Date(await env.currentTimeMs()).toISOString();
+    await h.signal(credentialSetEnded, { setId, everIssued: false, at });
+    await waitFor(() => Promise.resolve(log.failed.some((c) => c.streamId === streamId)));
+    expect((await h.describe()).status.name).toBe('RUNNING');
+    expect((await h.query(partyState)).openSets).toEqual([setId]);
+
+    await moveTo(env, (await env.currentTimeMs()) + DUE_STEP_RETRY.firstMs + 1000);
+    await waitFor(async () => (await h.query(partyState)).openSets.length === 0);
+    const closes = log.callsFor(streamId).filter((c) => c.events.some((e) => e.type === 'CredentialSetClosed'));
+    expect(closes.map((c) => c.idempotencyKey)).toEqual([
+      log.failed.find((c) => c.streamId === streamId)!.idempotencyKey,
+    ]);
+    expect(log.events(streamId).map((e) => [e.type, e.at])).toEqual([
+      ['PartyRegistered', expect.any(String)],
+      ['CredentialSetOpened', expect.any(String)],
+      ['CredentialSetClosed', at],
+    ]);
+    // The party takes its next step.
+    await h.executeUpdate(partyStep, { args: [{ type: 'OpenCredentialSet', actor: supervisor, setId: `${setId}2` }] });
   });
 });
 
