@@ -135,6 +135,30 @@ describe('a party started with its registration', () => {
     expect((await again.executeUpdate(partyRegistered, { args: [] })).party?.partyId).toBe(partyId);
   });
 
+  it.each([
+    ['the SYSTEM actor', { actor: { id: 'cron', role: 'SYSTEM' } }, 'SYSTEM_ACTOR_NOT_ACCEPTED'],
+    ['a business time an hour before the start', { at: 'past' }, 'BUSINESS_TIME_OUT_OF_TOLERANCE'],
+  ] as const)(
+    'whose registration carries %s is refused as untrusted, appending nothing',
+    async (_name, change, rule) => {
+      const policy = await campaignFromNow(env);
+      const partyId = uniqueId('untrusted');
+      const base = await registration(partyId);
+      const untrusted =
+        'at' in change
+          ? { ...base, at: new Date(Date.parse(base.at) - 3_600_000).toISOString() }
+          : { ...base, actor: change.actor };
+      const h = await client.workflow.start(partyWorkflow, {
+        workflowId: `party-${partyId}`,
+        taskQueue: TASK_QUEUE,
+        args: [{ partyId, policy, registration: untrusted }],
+      });
+      const failure = (await h.result().catch((e: unknown) => e)) as WorkflowFailedError;
+      expect(failure.cause).toMatchObject({ type: rule });
+      expect(await store.streamVersion(`party-${partyId}`)).toBe(0);
+    },
+  );
+
   it('started the first releases’ way (no registration in the input) waits for the registration Update', async () => {
     const policy = await campaignFromNow(env);
     const partyId = uniqueId('old');

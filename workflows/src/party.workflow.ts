@@ -1,4 +1,5 @@
 import {
+  ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
@@ -28,7 +29,7 @@ import type { Untimed } from './append';
 import { asAppendFailure, decideOrFail } from './failures';
 import { stepKey } from './step-key';
 import { StepRunner } from './step-runner';
-import { refuseUntrusted } from './trust';
+import { BUSINESS_TIME_OUT_OF_TOLERANCE, BUSINESS_TIME_TOLERANCE_MS, refuseUntrusted } from './trust';
 
 export type PartyStepCommand = Untimed<PartyCommand>;
 
@@ -114,7 +115,10 @@ export async function partyWorkflow(input: PartyWorkflowInput): Promise<PartySta
   // and the party id stays free.
   const { registration } = input;
   if (registration && !input.carried) {
-    await steps.exclusive(async () => steps.record(decideOrFail(() => decideParty(registration, steps.state, policy))));
+    await steps.exclusive(async () => {
+      refuseUntrustedStart(registration);
+      return steps.record(decideOrFail(() => decideParty(registration, steps.state, policy)));
+    });
   }
 
   await condition(() => steps.runIsFull());
@@ -124,6 +128,25 @@ export async function partyWorkflow(input: PartyWorkflowInput): Promise<PartySta
     policy,
     carried: { state: steps.state, seq: steps.seq },
   });
+}
+
+/**
+ * A registration comes with the start, from outside like an Update (trust.ts): never the SYSTEM
+ * actor, and its business time within the tolerance of when the server started the workflow (not
+ * of the first workflow task, which a worker that was away may run much later).
+ */
+function refuseUntrustedStart(registration: NonNullable<PartyWorkflowInput['registration']>): void {
+  refuseUntrusted({ actor: registration.actor });
+  const started = workflowInfo().runStartTime.getTime();
+  const at = Date.parse(registration.at);
+  if (Number.isNaN(at) || Math.abs(at - started) > BUSINESS_TIME_TOLERANCE_MS) {
+    throw ApplicationFailure.create({
+      type: BUSINESS_TIME_OUT_OF_TOLERANCE,
+      message: `at ${registration.at} is more than ${BUSINESS_TIME_TOLERANCE_MS / 60_000} minutes from the workflow's start (${new Date(started).toISOString()})`,
+      details: [{ field: 'at', at: registration.at, toleranceMs: BUSINESS_TIME_TOLERANCE_MS }],
+      nonRetryable: true,
+    });
+  }
 }
 
 // A start takes milliseconds; a worker that died mid-start is noticed (and the start retried) after 10 s.

@@ -12,6 +12,7 @@ import { existsSync, writeFileSync } from 'node:fs';
  * - `launch.after-save` (API): the launch's list is stored, before its workflow starts;
  * - `start-set.after-start` (worker): the set's workflow started with its application, before the
  *   activity reports it (the party has not recorded the slot yet);
+ * - `launch.after-save` (API): the launch list stored, before its workflow starts;
  * - `append.after:<EventType>` (worker): an append holding that event committed, before the
  *   workflow hears of it (`append.after:PartyRegistered`, `append.after:CredentialSetOpened`).
  */
