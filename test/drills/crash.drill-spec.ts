@@ -32,6 +32,10 @@ let markers: string;
 const { finance } = actors;
 const { http } = apiClient(() => system.api, finance);
 
+/** Sends with an Idempotency-Key when given one (the retry sends the same). */
+const send = (method: string, route: string, body: unknown, key: string | null) =>
+  http(method, route, body, finance, key === null ? {} : { headers: { 'Idempotency-Key': key } });
+
 beforeAll(async () => {
   pg = postgresProcess({ port: await freePort() });
   await pg.start();
@@ -68,7 +72,8 @@ type Part = 'api' | 'worker';
  * (a dropped connection for the API; for the worker, usually the answer once it is back).
  */
 async function crashAt(part: Part, point: string, send: () => Promise<ApiResponse>): Promise<ApiResponse | Error> {
-  const marker = path.join(markers, `${part}-${point.replace(/[^A-Za-z0-9.-]/g, '_')}`);
+  // One marker per crash: a marker left by an earlier case would leave the point inert.
+  const marker = path.join(markers, uniqueId(`${part}-${point.replace(/[^A-Za-z0-9.-]/g, '_')}`));
   const armed = { CERTFLOW_FAILPOINT: point, CERTFLOW_FAILPOINT_MARKER: marker };
   if (part === 'api') {
     await system.killApi('SIGINT');
@@ -78,7 +83,11 @@ async function crashAt(part: Part, point: string, send: () => Promise<ApiRespons
     await system.startWorker(armed);
   }
   const first = send().catch((e: unknown) => e as Error);
-  await (part === 'api' ? system.apiExited() : system.workerExited());
+  const exited = part === 'api' ? system.apiExited() : system.workerExited();
+  const never = new Promise<never>((_, reject) => {
+    setTimeout(() => reject(new Error(`the ${part} never reached ${point}`)), 60_000).unref();
+  });
+  await Promise.race([exited, never]);
   // The kill landed at the point, mid-operation: the marker names it and the process that wrote it.
   expect(existsSync(marker)).toBe(true);
   expect(readFileSync(marker, 'utf8')).toMatch(new RegExp(`^${point.replace(/[.:]/g, '\\$&')} \\d+`));
@@ -99,45 +108,54 @@ async function registered(partyId: string): Promise<void> {
 
 describe('registering a party, crashed between its parts', () => {
   it.each([
-    ['api', 'register.after-start'],
-    ['worker', 'append.after:PartyRegistered'],
-  ] as const)('%s killed at %s: the retry registers the party once, and GET answers it', async (part, point) => {
-    const partyId = uniqueId(`R-${part}`);
-    const body = expert(partyId);
-    const first = await crashAt(part, point, () => http('POST', '/parties', body));
-    if (part === 'api') expect(dropped(first)).toBe(true); // the connection died with the API
+    ['api', 'register.after-start', 'without'],
+    ['api', 'register.after-start', 'with'],
+    ['worker', 'append.after:PartyRegistered', 'without'],
+    ['worker', 'append.after:PartyRegistered', 'with'],
+  ] as const)(
+    '%s killed at %s: the retry %s the key registers the party once, and GET answers it',
+    async (part, point, keyed) => {
+      const partyId = uniqueId(`R-${part}`);
+      const body = expert(partyId);
+      const key = keyed === 'with' ? `drill-${partyId}` : null;
+      const first = await crashAt(part, point, () => send('POST', '/parties', body, key));
+      if (part === 'api') expect(dropped(first)).toBe(true); // the connection died with the API
 
-    const retried = await http('POST', '/parties', body);
-    expect(retried.status).toBe(201);
-    expect(retried.body).toMatchObject({ party: { partyId }, version: 1 });
-    if (!dropped(first) && first.status === 201) expect(first.body).toEqual(retried.body);
-    expect((await http('GET', `/parties/${partyId}`)).body).toMatchObject({ party: { partyId } });
-    expect(await types(`party-${partyId}`)).toEqual(['PartyRegistered']);
-    expect(await workflows(`party-${partyId}`)).toEqual({ RUNNING: 1 });
-    // Other details under the same id are still refused.
-    const other = await http('POST', '/parties', { ...body, name: '另一个专家' });
-    expect(other).toMatchObject({ status: 409, body: { rule: 'PARTY_ALREADY_REGISTERED' } });
-    expect(await types(`party-${partyId}`)).toEqual(['PartyRegistered']);
-  });
+      const retried = await send('POST', '/parties', body, key);
+      expect(retried.status).toBe(201);
+      expect(retried.body).toMatchObject({ party: { partyId }, version: 1 });
+      if (!dropped(first) && first.status === 201) expect(first.body).toEqual(retried.body);
+      expect((await http('GET', `/parties/${partyId}`)).body).toMatchObject({ party: { partyId } });
+      expect(await types(`party-${partyId}`)).toEqual(['PartyRegistered']);
+      expect(await workflows(`party-${partyId}`)).toEqual({ RUNNING: 1 });
+      // Other details under the same id are still refused.
+      const other = await http('POST', '/parties', { ...body, name: '另一个专家' });
+      expect(other).toMatchObject({ status: 409, body: { rule: 'PARTY_ALREADY_REGISTERED' } });
+      expect(await types(`party-${partyId}`)).toEqual(['PartyRegistered']);
+    },
+  );
 });
 
 describe('applying for a set, crashed between its parts', () => {
   it.each([
-    ['api', 'apply.after-party-update'],
-    ['worker', 'append.after:CredentialSetOpened'],
-    ['worker', 'start-set.after-start'],
-    ['worker', 'append.after:CredentialSetApplied'],
+    ['api', 'apply.after-party-update', 'without'],
+    ['api', 'apply.after-party-update', 'with'],
+    ['worker', 'append.after:CredentialSetOpened', 'without'],
+    ['worker', 'start-set.after-start', 'without'],
+    ['worker', 'start-set.after-start', 'with'],
+    ['worker', 'append.after:CredentialSetApplied', 'without'],
   ] as const)(
-    '%s killed at %s: the retry answers the application once; one slot, one set, its first step once',
-    async (part, point) => {
+    '%s killed at %s: the retry %s the key answers the application once; one slot, one set, its first step once',
+    async (part, point, keyed) => {
       const partyId = uniqueId(`A-${part}`);
       await registered(partyId);
       const setId = `${partyId}-a`;
       const application = { setId, partyId, kind: 'NEW' };
-      const first = await crashAt(part, point, () => http('POST', '/credential-sets', application));
+      const key = keyed === 'with' ? `drill-${setId}` : null;
+      const first = await crashAt(part, point, () => send('POST', '/credential-sets', application, key));
       if (part === 'api') expect(dropped(first)).toBe(true);
 
-      const retried = await http('POST', '/credential-sets', application);
+      const retried = await send('POST', '/credential-sets', application, key);
       expect(retried.status).toBe(201);
       expect(retried.body).toMatchObject({
         state: { setId, status: 'APPLIED', party: { partyId } },
