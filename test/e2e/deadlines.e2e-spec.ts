@@ -60,13 +60,18 @@ interface Answer {
   readonly body: Record<string, any>;
 }
 
-async function post(path: string, body: unknown, key: string): Promise<Answer> {
+async function post(
+  path: string,
+  body: unknown,
+  key: string,
+  actor: readonly [string, string] = finance,
+): Promise<Answer> {
   const res = await fetch(`${system.api}${path}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'x-actor-id': finance[0],
-      'x-actor-role': finance[1],
+      'x-actor-id': actor[0],
+      'x-actor-role': actor[1],
       'idempotency-key': key,
     },
     body: JSON.stringify(body ?? {}),
@@ -90,38 +95,50 @@ async function collectedSet(prefix: string): Promise<string> {
   return setId;
 }
 
-async function eventsOfType(setId: string, type: string): Promise<number> {
+async function eventsOfType(setId: string, type: string, stream = `credential-set-${setId}`): Promise<number> {
   const [{ n }] = await db.query<[{ n: number }]>(
     `SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND event_type = $2`,
-    [`credential-set-${setId}`, type],
+    [stream, type],
   );
   return n;
 }
 
-/** Repeats the step with its key until it answers 200 (the part that was away is back). */
-const completed = (path: string, body: unknown, key: string) =>
+/** Repeats the step with its key until it answers its outcome, 200 or 201 (the part that was away is back). */
+const completed = (path: string, body: unknown, key: string, actor: readonly [string, string] = finance) =>
   retry(async () => {
-    const r = await post(path, body, key);
-    if (r.status !== 200) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
+    const r = await post(path, body, key, actor);
+    if (r.status !== 200 && r.status !== 201) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
     return r;
   }, 120_000);
 
 describe('a step over HTTP has a deadline', () => {
   it('answers 503 with Retry-After and the Update id when no worker accepts it, then takes effect once', async () => {
     const setId = await collectedSet('deadline-worker');
-    const key = uniqueId('filing');
+    const partyId = setId.replace(/-a$/, '');
+    const filing = { filingId: 'f-1', additionalSets: 1, reason: '两个业务科室分别使用' };
+    const [setKey, partyKey] = [uniqueId('filing'), uniqueId('party-filing')];
     await system.killWorker('SIGKILL');
     try {
-      const r = await post(`/credential-sets/${setId}/filing`, { decision: 'ACCEPT' }, key);
-      expect(r.status).toBe(503);
-      expect(r.headers.get('retry-after')).toMatch(/^\d+$/);
-      expect(r.body).toMatchObject({ rule: 'STEP_NOT_ACCEPTED', details: { setId, updateId: key } });
+      const [set, party] = await Promise.all([
+        post(`/credential-sets/${setId}/filing`, { decision: 'ACCEPT' }, setKey),
+        post(`/parties/${partyId}/filings`, filing, partyKey, supervisor),
+      ]);
+      expect(set.status).toBe(503);
+      expect(set.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(set.body).toMatchObject({ rule: 'STEP_NOT_ACCEPTED', details: { setId, updateId: setKey } });
+      // The party's step needs its state from the workflow first: nothing was sent to it.
+      expect(party.status).toBe(503);
+      expect(party.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(party.body).toMatchObject({ rule: 'STEP_NOT_ACCEPTED', details: { partyId } });
     } finally {
       await system.startWorker();
     }
-    const done = await completed(`/credential-sets/${setId}/filing`, { decision: 'ACCEPT' }, key);
+    const done = await completed(`/credential-sets/${setId}/filing`, { decision: 'ACCEPT' }, setKey);
     expect(done.body['state'].status).toBe('FILED');
     expect(await eventsOfType(setId, 'FilingAccepted')).toBe(1);
+    const filed = await completed(`/parties/${partyId}/filings`, filing, partyKey, supervisor);
+    expect(filed.body['filings']).toMatchObject({ 'f-1': { status: 'SUBMITTED' } });
+    expect(await eventsOfType(setId, 'AdditionalSetFilingSubmitted', `party-${partyId}`)).toBe(1);
   });
 
   it('answers 202 with the Update id and a Location when the step was accepted but not finished', async () => {
