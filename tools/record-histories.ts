@@ -28,6 +28,7 @@ import {
   createEventActivities,
   createLaunchActivities,
   createPolicyActivities,
+  createSetEndActivities,
 } from '@certflow/activities';
 import { bundleWorkflows, createWorker, TASK_QUEUE, workspaceRoot } from '@certflow/temporal-runtime';
 import {
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
         return events.appendEvents(input);
       },
       ...createPolicyActivities({ store }),
+      ...createSetEndActivities({ store }),
       ...createLaunchActivities({ db, store, client: env.client }),
       ...createCredentialSetStartActivities({ client: env.client, store }),
     },

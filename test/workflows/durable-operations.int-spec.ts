@@ -9,6 +9,7 @@ import {
   createCredentialSetStartActivities,
   createEventActivities,
   createLaunchActivities,
+  createSetEndActivities,
 } from '@certflow/activities';
 import { TASK_QUEUE } from '@certflow/temporal-runtime';
 import type { DataSource } from 'typeorm';
@@ -59,6 +60,7 @@ beforeAll(async () => {
   client = steadyClient(env);
   stopWorker = await runWorker(env, {
     ...createEventActivities({ store }),
+    ...createSetEndActivities({ store }),
     ...createCredentialSetStartActivities({ client, store }),
     ...createLaunchActivities({ db, store, client }),
   });

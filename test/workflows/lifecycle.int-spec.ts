@@ -9,7 +9,7 @@ import {
   type PostgresEventStore,
   type StoredEvent,
 } from '@certflow/event-store';
-import { createEventActivities, createLaunchActivities } from '@certflow/activities';
+import { createEventActivities, createLaunchActivities, createSetEndActivities } from '@certflow/activities';
 import { TASK_QUEUE } from '@certflow/temporal-runtime';
 import type { DataSource } from 'typeorm';
 import { credentialSetState, credentialSetStep, type StepCommand } from '@certflow/workflows';
@@ -45,6 +45,7 @@ let store: PostgresEventStore;
 beforeAll(async () => {
   bed = await startWorkflowTestBed('workflows', ({ env: e, db: d, store: s }) => ({
     ...createEventActivities({ store: s }),
+    ...createSetEndActivities({ store: s }),
     ...createLaunchActivities({ db: d, store: s, client: e.client }),
   }));
   ({ env, db, store } = bed);

@@ -83,3 +83,15 @@ export interface PolicyActivities {
   /** The policy as amended to `ref.version`, if the log holds that amendment (stream `policy-<id>`); else null. */
   policyAmendment(ref: PolicyAmendmentRef): Promise<CampaignPolicy | null>;
 }
+
+/** How a set ended, from its stream: its last event's time and whether it was ever issued; or never recorded at all. */
+export type SetEnd =
+  { readonly recorded: true; readonly at: string; readonly everIssued: boolean } | { readonly recorded: false };
+
+export interface SetEndActivities {
+  /**
+   * The set's end as the log shows it: `recorded` when its stream folds to an ended set, not
+   * `recorded` when it has no events (refused at its first step), null while it has not ended.
+   */
+  credentialSetEnd(input: { readonly setId: string }): Promise<SetEnd | null>;
+}

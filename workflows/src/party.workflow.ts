@@ -5,6 +5,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -28,6 +29,7 @@ import type { AppendOutcome, CredentialSetStartActivities, SetApplication } from
 import type { Untimed } from './append';
 import { asAppendFailure, decideOrFail } from './failures';
 import { stepKey } from './step-key';
+import { setEndFromLog, type SetEndSignal } from './set-end';
 import { StepRunner } from './step-runner';
 import { BUSINESS_TIME_OUT_OF_TOLERANCE, BUSINESS_TIME_TOLERANCE_MS, refuseUntrusted } from './trust';
 
@@ -101,14 +103,20 @@ export async function partyWorkflow(input: PartyWorkflowInput): Promise<PartySta
   });
   handleApplications(steps, policy);
 
-  // Its append retried after a durable wait if the store stays away (step-runner.ts, takeOwnStep).
-  setHandler(credentialSetEnded, ({ setId, everIssued, at }) =>
+  // The end as the set's stream shows it (set-end.ts); the close's append retried after a durable
+  // wait if the store stays away (step-runner.ts, takeOwnStep).
+  const close = ({ setId, at, everIssued }: SetEndSignal) =>
     steps.takeOwnStep(() => {
       if (!steps.state.openSets.includes(setId)) return null; // closed already: signals may repeat
-      const close = { type: 'CloseCredentialSet', at, actor: SYSTEM_ACTOR, setId, everIssued } as const;
-      return decideParty(close, steps.state, policy);
-    }),
-  );
+      const closing = { type: 'CloseCredentialSet', at, actor: SYSTEM_ACTOR, setId, everIssued } as const;
+      return decideParty(closing, steps.state, policy);
+    });
+  setHandler(credentialSetEnded, (signal) => {
+    if (!steps.state.openSets.includes(signal.setId)) return undefined;
+    // The first releases took the signal's word: their histories replay on this branch.
+    if (!patched('set-end-from-log')) return close(signal);
+    return setEndFromLog(signal.setId).then((end) => (end ? close({ setId: signal.setId, ...end }) : undefined));
+  });
 
   // The registration the workflow was started with comes before any Update (they wait on the lock).
   // Refused (the policy changed between the API's check and now), the workflow fails with the rule

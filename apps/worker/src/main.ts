@@ -12,6 +12,7 @@ import {
   createEventActivities,
   createLaunchActivities,
   createPolicyActivities,
+  createSetEndActivities,
 } from '@certflow/activities';
 import {
   bundleWorkflows,
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     activities: {
       ...createEventActivities({ store }),
       ...createPolicyActivities({ store }),
+      ...createSetEndActivities({ store }),
       ...createCredentialSetStartActivities({ client, store }),
       ...createLaunchActivities({
         db,

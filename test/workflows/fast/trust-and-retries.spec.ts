@@ -11,6 +11,7 @@ import {
   LAUNCH_CHUNK_RETRY,
   type LaunchActivities,
   type LaunchChunkInput,
+  type StepCommand,
   BUSINESS_TIME_TOLERANCE_MS,
   credentialSetState,
   DUE_STEP_RETRY,
@@ -204,7 +205,7 @@ describe('when the store stays away', () => {
 });
 
 describe('a set’s end told to its party', () => {
-  it('closes the slot after a durable wait when the append gives up, and ignores a signal the domain refuses', async () => {
+  it('is taken from the set’s log, not the signal; the close is retried after a durable wait when its append gives up', async () => {
     const policy = await campaignFromNow(env);
     const partyId = uniqueId('ended');
     const streamId = `party-${partyId}`;
@@ -216,14 +217,28 @@ describe('a set’s end told to its party', () => {
     await h.executeUpdate(partyStep, { args: [registerPartyCommand(partyId)] });
     const setId = `${partyId}-s`;
     await h.executeUpdate(partyStep, { args: [{ type: 'OpenCredentialSet', actor: supervisor, setId }] });
+    const set = await startSet(env, setId, policy);
+    await step(set, {
+      ...applyCommand(setId, false),
+      party: { partyId, partyType: 'BUDGET_UNIT', jurisdiction: 'wujin', supervisingUnitId: null },
+    } as StepCommand);
+    await step(set, { type: 'CollectApplication', actor: supervisor });
 
-    // A signal anyone could send, with a time that is no instant: refused by the domain, not taken.
+    // Signals anyone could send: the set has not ended (its log says so), and a bad time. Not taken.
+    const backdated = new Date((await env.currentTimeMs()) - 30 * 86_400_000).toISOString();
+    await h.signal(credentialSetEnded, { setId, everIssued: true, at: backdated });
     await h.signal(credentialSetEnded, { setId, everIssued: false, at: 'not a time' });
+    // Both looked the set up in the log (one activity each) and left the slot open.
+    await waitFor(async () => {
+      const events = (await h.fetchHistory()).events ?? [];
+      return events.filter((e) => e.activityTaskCompletedEventAttributes).length === 2;
+    });
+    expect((await h.query(partyState)).openSets).toEqual([setId]);
+    // The set ends (rejected at filing) and tells its party; the party's append gives up once.
     const down = () =>
       ApplicationFailure.create({ type: 'STORE_DOWN', message: 'PostgreSQL away', nonRetryable: true });
     log.failNext(streamId, 1, down);
-    const at = new Date(await env.currentTimeMs()).toISOString();
-    await h.signal(credentialSetEnded, { setId, everIssued: false, at });
+    const rejected = await step(set, { type: 'RejectFiling', actor: staff, reason: '申请表未盖公章' });
     await waitFor(() => Promise.resolve(log.failed.some((c) => c.streamId === streamId)));
     expect((await h.describe()).status.name).toBe('RUNNING');
     expect((await h.query(partyState)).openSets).toEqual([setId]);
@@ -234,10 +249,11 @@ describe('a set’s end told to its party', () => {
     expect(closes.map((c) => c.idempotencyKey)).toEqual([
       log.failed.find((c) => c.streamId === streamId)!.idempotencyKey,
     ]);
-    expect(log.events(streamId).map((e) => [e.type, e.at])).toEqual([
-      ['PartyRegistered', expect.any(String)],
-      ['CredentialSetOpened', expect.any(String)],
-      ['CredentialSetClosed', at],
+    // The close carries the end's own time and issue, from the set's log.
+    expect(log.events(streamId).map((e) => [e.type, e.at, e.data])).toEqual([
+      ['PartyRegistered', expect.any(String), expect.anything()],
+      ['CredentialSetOpened', expect.any(String), expect.anything()],
+      ['CredentialSetClosed', rejected.events[0]!.at, { setId, everIssued: false }],
     ]);
     // The party takes its next step.
     await h.executeUpdate(partyStep, { args: [{ type: 'OpenCredentialSet', actor: supervisor, setId: `${setId}2` }] });

@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { AppendInput, AppendOutcome, EventActivities, EventToAppend } from '@certflow/workflows';
+import { setEndOf } from '@certflow/activities';
+import type { CredentialSetEvent } from '@certflow/domain';
+import type { AppendInput, AppendOutcome, EventActivities, EventToAppend, SetEndActivities } from '@certflow/workflows';
 
 /**
  * The workflows' append activity over memory, with the store's contract: the expected version
@@ -16,7 +18,9 @@ export class InMemoryEventLog {
   /** Appends refused by `failNext`, in order. */
   readonly failed: AppendInput[] = [];
 
-  readonly activities: EventActivities = {
+  readonly activities: EventActivities & SetEndActivities = {
+    credentialSetEnd: ({ setId }) =>
+      Promise.resolve(setEndOf(this.events(`credential-set-${setId}`) as readonly CredentialSetEvent[])),
     appendEvents: async (input) => {
       const failing = this.failing.get(input.streamId);
       if (failing && failing.left > 0) {
