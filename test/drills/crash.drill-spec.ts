@@ -16,6 +16,8 @@ import {
   type System,
 } from '@certflow/testing';
 import type { DataSource } from 'typeorm';
+import type { CampaignPolicy } from '@certflow/domain';
+import { applyForCredentialSet, credentialSetApplied, type partyWorkflow } from '@certflow/workflows';
 
 // Crash drills: registering a party and applying for a set are each one durable unit. The API or
 // the worker is killed with SIGKILL at each point between the parts, by a named failpoint
@@ -28,6 +30,7 @@ let db: DataSource;
 let store: PostgresEventStore;
 let system: System;
 let markers: string;
+let policy: CampaignPolicy;
 
 const { finance } = actors;
 const { http } = apiClient(() => system.api, finance);
@@ -42,7 +45,8 @@ beforeAll(async () => {
   await migrate(pg.url);
   db = await createDataSource(pg.url).initialize();
   store = new PostgresEventStore(db);
-  system = await startSystem({ databaseUrl: pg.url, policy: rehearsalPolicy(14) });
+  policy = rehearsalPolicy(14);
+  system = await startSystem({ databaseUrl: pg.url, policy });
   markers = mkdtempSync(path.join(os.tmpdir(), 'certflow-failpoints-'));
 });
 
@@ -174,6 +178,38 @@ describe('applying for a set, crashed between its parts', () => {
       expect((await http('POST', `/credential-sets/${setId}/filing`, { decision: 'ACCEPT' })).status).toBe(200);
     },
   );
+});
+
+describe('a set id whose application lost a race', () => {
+  it('is applied for afresh once the slot is free, not answered with the lost race', async () => {
+    const partyId = uniqueId('race');
+    await registered(partyId);
+    // Two applications straight to the party's workflow, under the ids the API gives them.
+    const party = system.temporal.workflow.getHandle<typeof partyWorkflow>(`party-${partyId}`);
+    const apply = (setId: string) =>
+      party.executeUpdate(applyForCredentialSet, {
+        args: [{ setId, kind: 'NEW', oldCredential: null, actor: { id: finance[0], role: finance[1] }, policy }],
+        updateId: `apply-${setId}`,
+      });
+    const [a, b] = [`${partyId}-a`, `${partyId}-b`];
+    const outcomes = await Promise.allSettled([apply(a), apply(b)]);
+    const lost = outcomes[0].status === 'rejected' ? a : b;
+    const won = lost === a ? b : a;
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
+    // The winner's set ends; the party's slot is free again.
+    await system.temporal.workflow.getHandle(`credential-set-${won}`).executeUpdate(credentialSetApplied, { args: [] });
+    expect((await http('POST', `/credential-sets/${won}/revoke`, { reason: 'APPLICATION_WITHDRAWN' })).status).toBe(
+      200,
+    );
+    const free = async () => {
+      const r = await http('GET', `/parties/${partyId}`);
+      return r.status === 200 && (r.body['openSets'] as string[]).length === 0;
+    };
+    for (let i = 0; i < 300 && !(await free()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await free()).toBe(true);
+    const again = await http('POST', '/credential-sets', { setId: lost, partyId, kind: 'NEW' });
+    expect(again).toMatchObject({ status: 201, body: { state: { setId: lost, status: 'APPLIED' } } });
+  });
 });
 
 describe('after every crash', () => {

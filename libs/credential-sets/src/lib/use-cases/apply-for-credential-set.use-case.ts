@@ -1,4 +1,9 @@
-import { WorkflowFailedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import {
   decideCredentialSet,
   decideParty,
@@ -15,6 +20,7 @@ import {
   stepDeadline,
   updateWithinDeadline,
   type CampaignContext,
+  type StepTarget,
 } from '@certflow/parties';
 import {
   applyForCredentialSet,
@@ -63,11 +69,27 @@ export class ApplyForCredentialSetUseCase {
       policy: this.ctx.policy,
       ...(this.ctx.indexed ? { indexed: true } : {}),
     };
-    // The Update's id is the set's: a retry while the first is under way joins it instead of
-    // opening the slot twice (the second would be refused as SET_ALREADY_EXISTS).
-    await updateWithinDeadline(this.ctx, target, applyForCredentialSet, application, `apply-${setId}`, deadline);
+    await this.openAndStart(target, application, deadline);
     failpoint('apply.after-party-update');
     return this.answer(this.setHandle(setId), setId, input, deadline);
+  }
+
+  /**
+   * The party's Update. Its id is the set's, so a retry while the first is under way joins it
+   * instead of opening the slot twice. The run keeps the outcome of an Update that failed once
+   * accepted (e.g. ONE_SET_PER_PARTY decided under the lock): a later application of that set id
+   * must not get that stale answer, so it is decided afresh under an id of its own, unless the set
+   * has come to exist meanwhile (then the failure stands).
+   */
+  private async openAndStart(target: StepTarget, application: PartySetApplication, deadline: number): Promise<void> {
+    const { setId } = application;
+    try {
+      await updateWithinDeadline(this.ctx, target, applyForCredentialSet, application, `apply-${setId}`, deadline);
+    } catch (e) {
+      if (!(e instanceof WorkflowUpdateFailedError)) throw e;
+      if (await beforeUpdateWithin(this.ctx, target, deadline, () => this.existingSet(setId))) throw e;
+      await updateWithinDeadline(this.ctx, target, applyForCredentialSet, application, undefined, deadline);
+    }
   }
 
   /** The party's decide, then the set's, as the party's workflow will decide them. */
