@@ -265,6 +265,26 @@ describe('a set started with an application', () => {
   });
 });
 
+describe('a set started with an application as the SYSTEM actor (past the party)', () => {
+  it('fails with SYSTEM_ACTOR_NOT_ACCEPTED and records nothing', async () => {
+    const policy = await campaignFromNow(env);
+    const setId = uniqueId('system');
+    const command = {
+      ...applyCommand(setId, false),
+      at: await serverNow(),
+      actor: { id: 'cron', role: 'SYSTEM' },
+    } as SetApplication['command'];
+    const set = await client.workflow.start(credentialSetWorkflow, {
+      workflowId: `credential-set-${setId}`,
+      taskQueue: TASK_QUEUE,
+      args: [{ setId, policy, application: { command, origin: 'party-nobody:1' } }],
+    });
+    const failure = (await set.result().catch((e: unknown) => e)) as WorkflowFailedError;
+    expect(failure.cause).toMatchObject({ type: 'SYSTEM_ACTOR_NOT_ACCEPTED' });
+    expect(await store.streamVersion(`credential-set-${setId}`)).toBe(0);
+  });
+});
+
 describe('the start-set activity', () => {
   it('run again after its start (the worker died before reporting) succeeds once; another origin is refused for good', async () => {
     const policy = await campaignFromNow(env);

@@ -27,6 +27,7 @@ import { credentialSetEnded } from './party.workflow';
 import { handlePolicyAmendments } from './policy-amendment';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 import { StepRunner, type DueStep } from './step-runner';
+import { refuseUntrusted } from './trust';
 
 /** A staff step: a lifecycle command; `at` defaults to the moment the workflow takes it. */
 export type StepCommand = Untimed<CredentialSetCommand>;
@@ -140,16 +141,18 @@ export async function credentialSetWorkflow(input: CredentialSetWorkflowInput): 
 
 /**
  * The application as the set's first step, before any Update (they wait on the lock). The party
- * and the API decided it before, so a refusal here means the policy changed in between.
+ * and the API decided it before, so a refusal here means the policy changed in between. Like an
+ * Update's, it is never the SYSTEM actor's (trust.ts): a start sent past the party is held to that.
  */
 function recordApplication(
   steps: StepRunner<CredentialSetState, CredentialSetEvent>,
   application: SetApplication,
   policy: CampaignPolicy,
 ): Promise<StepResult> {
-  return steps.exclusive(() =>
-    steps.record(decideOrFail(() => decideCredentialSet(application.command, steps.state, policy))),
-  );
+  return steps.exclusive(async () => {
+    refuseUntrusted({ actor: application.command.actor });
+    return steps.record(decideOrFail(() => decideCredentialSet(application.command, steps.state, policy)));
+  });
 }
 
 /** A refused first step ends the set with nothing recorded: its party frees the slot, the workflow fails with the rule. */
