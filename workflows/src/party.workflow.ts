@@ -6,7 +6,6 @@ import {
   defineSignal,
   defineUpdate,
   patched,
-  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -25,11 +24,12 @@ import {
   type PartyEvent,
   type PartyState,
 } from '@certflow/domain/lifecycle';
-import type { AppendOutcome, CredentialSetStartActivities, SetApplication } from './activities';
+import type { AppendOutcome, SetApplication } from './activities';
 import type { Untimed } from './append';
 import { asAppendFailure, decideOrFail } from './failures';
 import { stepKey } from './step-key';
 import { setEndFromLog, type SetEndSignal } from './set-end';
+import { startSetDurably } from './set-start';
 import { StepRunner } from './step-runner';
 import { BUSINESS_TIME_OUT_OF_TOLERANCE, BUSINESS_TIME_TOLERANCE_MS, refuseUntrusted } from './trust';
 
@@ -157,19 +157,13 @@ function refuseUntrustedStart(registration: NonNullable<PartyWorkflowInput['regi
   }
 }
 
-// A start takes milliseconds; a worker that died mid-start is noticed (and the start retried) after 10 s.
-const { startCredentialSet } = proxyActivities<CredentialSetStartActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
-
 /**
  * Applications: decided as the API decided them (the party's open, then the set's apply on a new
  * set). Under the lock the slot is recorded, then the set's workflow is started with its
- * application by an idempotent activity that retries until Temporal takes the start. A crash in
- * between replays to the same point, so the set always comes to be. Only a set id taken between
- * the API's check and the start (a race) fails the start: the slot is closed again and the Update
- * fails with SET_ALREADY_EXISTS.
+ * application by an idempotent activity, taken again after a durable wait until Temporal takes the
+ * start (set-start.ts). A crash in between replays to the same point, so the set always comes to be.
+ * Only a set id taken between the API's check and the start (a race) fails the start: the slot is
+ * closed again and the Update fails with SET_ALREADY_EXISTS.
  */
 function handleApplications(steps: StepRunner<PartyState, PartyEvent>, policy: CampaignPolicy): void {
   const plan = (a: PartySetApplication) => {
@@ -205,7 +199,7 @@ function handleApplications(steps: StepRunner<PartyState, PartyEvent>, policy: C
         });
         const origin = stepKey(workflowInfo().workflowId, steps.seq);
         try {
-          await startCredentialSet({
+          await startSetDurably({
             setId: a.setId,
             policy: a.policy,
             indexed: a.indexed ?? false,
