@@ -160,28 +160,37 @@ describe('register, apply, launch and a step retried after the API was restarted
   });
 });
 
-describe('a keyed launch crashed between storing its list and starting its workflow', () => {
-  it('is started once by the retry with the same key after the API restarts', async () => {
+describe('a launch crashed between storing its list and starting its workflow', () => {
+  it.each([
+    ['with the same key', true],
+    ['without a key or id (its id derives from the request)', false],
+  ])('is started once by the retry %s after the API restarts', async (_, keyed) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'certflow-idempotency-'));
     const marker = path.join(dir, 'failpoint');
     try {
       const L = uniqueId('crash');
-      const key = uniqueId('k');
-      const launchId = launchIdFromKey(key);
-      const body = { items: [0, 1].map((n) => ({ party: expert(`${L}-${n}`), setId: `${L}-${n}-a`, kind: 'NEW' })) };
+      const items = [0, 1].map((n) => ({ party: expert(`${L}-${n}`), setId: `${L}-${n}-a`, kind: 'NEW' }));
+      const body = { items };
+      const key = keyed ? uniqueId('k') : null;
       await system.killApi('SIGINT');
       await system.startApi({ CERTFLOW_FAILPOINT: 'launch.after-save', CERTFLOW_FAILPOINT_MARKER: marker });
       const crashed = await send('/launches', body, key).catch((e: unknown) => e);
       await system.apiExited();
       expect(String(crashed)).toMatch(/fetch failed/); // the connection dropped: no answer
       expect(readFileSync(marker, 'utf8')).toMatch(/^launch\.after-save /);
-      const stored = await db.query<unknown[]>(`SELECT 1 FROM launches WHERE launch_id = $1`, [launchId]);
+      // The one launch stored with these items: its id is the key's, or the request's own.
+      const stored = await db.query<{ launch_id: string }[]>(
+        `SELECT DISTINCT launch_id FROM launch_items WHERE party_id LIKE $1`,
+        [`${L}-%`],
+      );
       expect(stored).toHaveLength(1);
+      const launchId = stored[0]!.launch_id;
+      if (key !== null) expect(launchId).toBe(launchIdFromKey(key));
       const runs = async () => (await system.temporal.workflow.count(`WorkflowId = 'launch-${launchId}'`)).count;
       expect(await runs()).toBe(0);
 
       await system.startApi();
-      // The dead attempt still holds the key: the retry waits out its lease, then takes it over.
+      // A dead keyed attempt still holds the key: the retry waits out its lease, then takes it over.
       const retried = await send('/launches', body, key);
       expect(retried).toMatchObject({ status: 202, replayed: false, body: { launchId, total: 2 } });
       const done = await retry(
@@ -195,7 +204,8 @@ describe('a keyed launch crashed between storing its list and starting its workf
       );
       expect(done).toMatchObject({ launched: 2, refused: 0, pending: 0 });
       expect(await runs()).toBe(1);
-      expectReplayOf(await send('/launches', body, key), retried);
+      if (key !== null) expectReplayOf(await send('/launches', body, key), retried);
+      else expect(await send('/launches', body, null)).toMatchObject({ status: 202, body: { launchId, launched: 2 } });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

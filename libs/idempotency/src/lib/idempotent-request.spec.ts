@@ -2,6 +2,7 @@ import { isId } from '@certflow/domain';
 import {
   derivedId,
   isIdempotencyKey,
+  launchIdFromContent,
   launchIdFromKey,
   requestHash,
   routeOf,
@@ -63,5 +64,23 @@ describe('ids derived from a key', () => {
       derivedId('launch', 'K-1', 'x'),
     ];
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('name a launch by its request when it names no id and no key: same actor, policy and list, same id', () => {
+    const items = [{ setId: 's-1', party: { partyId: 'p-1', name: '常州' } }];
+    const id = launchIdFromContent('staff:FINANCE_STAFF', 'cz-2023', items);
+    expect(isId(id)).toBe(true);
+    expect(
+      launchIdFromContent('staff:FINANCE_STAFF', 'cz-2023', [
+        { party: { name: '常州', partyId: 'p-1' }, setId: 's-1' },
+      ]),
+    ).toBe(id);
+    const others = [
+      launchIdFromContent('other:FINANCE_STAFF', 'cz-2023', items),
+      launchIdFromContent('staff:FINANCE_STAFF', 'cz-2024', items),
+      launchIdFromContent('staff:FINANCE_STAFF', 'cz-2023', [...items, ...items]),
+      launchIdFromKey('K-1'),
+    ];
+    expect(new Set([id, ...others]).size).toBe(others.length + 1);
   });
 });

@@ -59,3 +59,12 @@ export const setIdFromKey = (key: string, partyId: string): string => derivedId(
 
 /** The launch a launch request opens when it names none: from its key. */
 export const launchIdFromKey = (key: string): string => derivedId('launch', key);
+
+/**
+ * The launch a launch request opens when it names neither an id nor a key: from who asked, under
+ * which policy, and its list (canonical JSON). The same list sent again (a retry after a crash
+ * between storing the list and starting its workflow) then addresses the launch its first attempt
+ * stored, which the retry starts, instead of storing a second launch that no one would resume.
+ */
+export const launchIdFromContent = (actor: string, policyId: string, items: unknown): string =>
+  derivedId('launch-content', actor, policyId, requestHash(items));

@@ -1,15 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { checkLaunch, DomainError, planLaunchItem, type Actor, type LaunchItem } from '@certflow/domain';
 import { ApplicationError, failpoint } from '@certflow/application';
 import { launchProgress, saveLaunch, type LaunchProgress, type LaunchRecord } from '@certflow/event-store';
-import { launchIdFromKey } from '@certflow/idempotency';
+import { launchIdFromContent, launchIdFromKey } from '@certflow/idempotency';
 import { nowIso, type CampaignContext } from '@certflow/parties';
 import { campaignLaunchWorkflow } from '@certflow/workflows';
 import type { DataSource } from 'typeorm';
 
 export interface CampaignLaunch {
-  /** The client's id; else derived from the Idempotency-Key, else a new one. */
+  /** The client's id; else derived from the Idempotency-Key, else from the request itself. */
   readonly launchId?: string;
   readonly items: readonly LaunchItem[];
 }
@@ -24,8 +23,9 @@ const PROBLEMS_SHOWN = 500;
  * A launch: every party of the list registered and given its first set, by a workflow that
  * works through the stored list in chunks. The whole list is checked first with the same rules
  * as the single steps; one bad item refuses the request, naming each item and field.
- * With an Idempotency-Key the launch's id comes from the key, so a retry whose first attempt stored
- * the list but lost its answer (a crash before the workflow started) goes on with that launch.
+ * The launch's id is the client's, or derived from the Idempotency-Key, or from the request itself
+ * (actor, policy, list), so a retry whose first attempt stored the list but lost its answer (a crash
+ * before the workflow started) goes on with that launch: no launch is left stored and never started.
  */
 export class LaunchCampaignUseCase {
   constructor(
@@ -36,19 +36,25 @@ export class LaunchCampaignUseCase {
   async execute(actor: Actor, input: CampaignLaunch, idempotencyKey?: string): Promise<LaunchProgress> {
     const at = nowIso(this.ctx);
     this.check(actor, at, input.items);
-    const launchId = input.launchId ?? (idempotencyKey === undefined ? randomUUID() : launchIdFromKey(idempotencyKey));
+    const launchId =
+      input.launchId ??
+      (idempotencyKey === undefined
+        ? launchIdFromContent(`${actor.id}:${actor.role}`, this.ctx.policy.id, input.items)
+        : launchIdFromKey(idempotencyKey));
     const launch = { launchId, policyId: this.ctx.policy.id, actor, requestedAt: at, total: input.items.length };
-    const stored = (await saveLaunch(this.db, launch, input.items))
-      ? launch
-      : await this.sameKeyedLaunch(launch, idempotencyKey);
+    const stored = (await saveLaunch(this.db, launch, input.items)) ? launch : await this.sameLaunch(launch);
     failpoint('launch.after-save');
     await this.start(stored);
     return (await launchProgress(this.db, launchId))!;
   }
 
-  /** The launch stored under this id by an earlier attempt of the same keyed request; else 409. */
-  private async sameKeyedLaunch(launch: Launch, key: string | undefined): Promise<Launch> {
-    const stored = key === undefined ? null : await launchProgress(this.db, launch.launchId);
+  /**
+   * The launch stored under this id by an earlier attempt of the same request (same actor, policy and
+   * size; a keyed request's body was compared by the key's gate, a derived id names its content);
+   * else 409.
+   */
+  private async sameLaunch(launch: Launch): Promise<Launch> {
+    const stored = await launchProgress(this.db, launch.launchId);
     const same =
       stored !== null &&
       stored.policyId === launch.policyId &&
