@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -314,11 +315,17 @@ describe('PostgreSQL stopped for 30 s while steps are taken', () => {
 
 /** The demo data (tools/demo-seed.mjs), a submitted filing and a launch: the ids schemathesis fills in. */
 async function seedDemo(): Promise<RealIds> {
-  const seeded = spawnSync(process.execPath, [path.join(workspaceRoot(), 'tools/demo-seed.mjs'), system.api], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  expect({ status: seeded.status, output: seeded.stdout + seeded.stderr }).toMatchObject({ status: 0 });
+  // Not spawnSync: a blocked event loop misses the API closing idle keep-alive sockets, and the next
+  // request would go out on one the server has already closed ("other side closed").
+  const seeded = await promisify(execFile)(
+    process.execPath,
+    [path.join(workspaceRoot(), 'tools/demo-seed.mjs'), system.api],
+    { encoding: 'utf8', timeout: 120_000 },
+  ).then(
+    ({ stdout, stderr }) => ({ status: 0, output: stdout + stderr }),
+    (e: { code?: unknown; stdout?: string; stderr?: string }) => ({ status: e.code, output: `${e.stdout}${e.stderr}` }),
+  );
+  expect(seeded).toMatchObject({ status: 0 });
   const filingId = uniqueId('st-filing');
   await ok('POST', '/parties/wujin-edu/filings', { filingId, additionalSets: 1, reason: '两个业务科室分别使用' }, [
     'li-supervisor',

@@ -76,10 +76,7 @@ export function useCases(deps: ApiDependencies): Provider[] {
 /** Idempotency keys in PostgreSQL: the interceptor on every route that changes something, and the sweep. */
 export function idempotency(deps: Pick<ApiDependencies, 'db'>): Provider[] {
   const keys = new IdempotencyRepository(deps.db);
-  return [
-    value(IdempotencyGate, new IdempotencyGate(keys)),
-    value(IdempotencySweeper, new IdempotencySweeper(keys)),
-  ];
+  return [value(IdempotencyGate, new IdempotencyGate(keys)), value(IdempotencySweeper, new IdempotencySweeper(keys))];
 }
 
 function value<T>(provide: Type<T>, useValue: T): Provider {
