@@ -51,6 +51,8 @@ let database: TestDatabase;
 let db: DataSource;
 let store: PostgresEventStore;
 let stopWorker: (() => Promise<void>) | undefined;
+/** Set id → how many more times its start fails as if Temporal's frontend were unreachable. */
+const startFaults = new Map<string, number>();
 
 beforeAll(async () => {
   [env, database] = await Promise.all([startTimeSkippingServer(), createTestDatabase('durable_ops')]);
@@ -58,10 +60,19 @@ beforeAll(async () => {
   db = await createDataSource(database.url, { role: 'certflow_app' }).initialize();
   store = new PostgresEventStore(db);
   client = steadyClient(env);
+  const starts = createCredentialSetStartActivities({ client, store });
   stopWorker = await runWorker(env, {
     ...createEventActivities({ store }),
     ...createSetEndActivities({ store }),
-    ...createCredentialSetStartActivities({ client, store }),
+    // The real start, behind a switch that makes it fail as if the frontend were away (startFaults).
+    startCredentialSet: async (input: Parameters<typeof starts.startCredentialSet>[0]) => {
+      const left = startFaults.get(input.setId) ?? 0;
+      if (left > 0) {
+        startFaults.set(input.setId, left - 1);
+        throw new Error('the Temporal frontend is unreachable (injected)');
+      }
+      return starts.startCredentialSet(input);
+    },
     ...createLaunchActivities({ db, store, client }),
   });
 });
@@ -282,6 +293,33 @@ describe('a set started with an application as the SYSTEM actor (past the party)
     const failure = (await set.result().catch((e: unknown) => e)) as WorkflowFailedError;
     expect(failure.cause).toMatchObject({ type: 'SYSTEM_ACTOR_NOT_ACCEPTED' });
     expect(await store.streamVersion(`credential-set-${setId}`)).toBe(0);
+  });
+});
+
+describe('an application whose set cannot be started for a while (the frontend away)', () => {
+  it('keeps its slot, waits durably once the start activity gives up, and starts the set once it can', async () => {
+    const policy = await campaignFromNow(env);
+    const { partyId, h } = await registeredParty(policy);
+    const setId = `${partyId}-a`;
+    startFaults.set(setId, 60); // more failures than one activity's bounded attempts
+    const applying = h.executeUpdate(applyForCredentialSet, { args: [application(setId, policy)] });
+    let settled = false;
+    void applying.finally(() => (settled = true)).catch(() => undefined);
+    for (let i = 0; i < 60 && !settled; i += 1) await env.sleep('2 minutes');
+    const opened = await applying;
+    expect(opened.state.openSets).toEqual([setId]);
+    expect(startFaults.get(setId)).toBe(0);
+    // The activity gave up at least once, and the party waited on a durable timer before trying again.
+    const history = await h.fetchHistory();
+    const events = history.events ?? [];
+    expect(events.some((e) => e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes)).toBe(true);
+    expect(events.some((e) => e.timerStartedEventAttributes)).toBe(true);
+    const first = await client.workflow.getHandle(`credential-set-${setId}`).executeUpdate(credentialSetApplied, {
+      args: [],
+    });
+    expect(first.state).toMatchObject({ status: 'APPLIED', setId });
+    expect(await types(`party-${partyId}`)).toEqual(['PartyRegistered', 'CredentialSetOpened']);
+    expect(await types(`credential-set-${setId}`)).toEqual(['CredentialSetApplied']);
   });
 });
 
