@@ -44,7 +44,7 @@ describe('recorded workflow histories', () => {
     expect(events.some((e) => e.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);
   });
 
-  it('cover the patches of the bounded retries, due-step retries, launch chunks and policy amendments', () => {
+  it('cover the patches of the bounded retries, due-step retries, launch chunks, policy amendments and carried answers', () => {
     const patches = new Set(
       [...histories.values()]
         .flatMap((h) => h.events ?? [])
@@ -57,6 +57,7 @@ describe('recorded workflow histories', () => {
       'retry-due-steps',
       'bounded-launch-chunks',
       'policy-amendments-from-log',
+      'carry-step-answers',
     ]) {
       expect(patches).toContain(id);
     }

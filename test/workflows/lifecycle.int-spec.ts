@@ -128,6 +128,32 @@ describe('a credential set through the whole campaign', () => {
     expect((await verifyLog(db, null, { streamId: `credential-set-${setId}` })).ok).toBe(true);
   });
 
+  it('answers a step retried with its Update id after the run continued as new with its first answer, once', async () => {
+    const policy = await campaignFromNow(env);
+    const setId = uniqueId('carried');
+    const h = await startSet(env, setId, policy);
+    await step(h, applyCommand(setId, true));
+    await step(h, { type: 'CollectApplication', actor: supervisor });
+    await step(h, { type: 'AcceptFiling', actor: staff });
+    const issued = await issue(env, h, setId);
+    await moveTo(env, Date.parse(issued.state.validUntil!) + 1000);
+    await waitFor(async () => (await h.query(credentialSetState)).status === 'EXPIRED');
+    const renew: StepCommand = { type: 'RenewCredentialSet', actor: staff };
+    const updateId = uniqueId('key');
+    const first = await h.executeUpdate(credentialSetStep, { args: [renew], updateId });
+    // The renewal continued the workflow as new: Temporal's own de-duplication of Update ids ends
+    // with the run; the new run knows the answer it carried.
+    await waitFor(async () => (await h.describe()).runId !== h.firstExecutionRunId);
+    const again = await h.executeUpdate(credentialSetStep, { args: [renew], updateId });
+    expect(again).toEqual(first);
+    expect((await events(setId)).filter((e) => e.type === 'CredentialSetRenewed')).toHaveLength(1);
+    // Another id is another request: decided on the state as it is (renewed already: refused).
+    const other = await h
+      .executeUpdate(credentialSetStep, { args: [renew], updateId: uniqueId('key') })
+      .catch((e: unknown) => e);
+    expect(other).toBeInstanceOf(WorkflowUpdateFailedError);
+  });
+
   it('records the cut-over for a set not yet bound, blocks the party, and unblocks it on binding', async () => {
     const policy = await campaignFromNow(env);
     const setId = uniqueId('late');

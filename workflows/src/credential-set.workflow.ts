@@ -26,7 +26,7 @@ import { decideOrFail } from './failures';
 import { credentialSetEnded } from './party.workflow';
 import { handlePolicyAmendments } from './policy-amendment';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
-import { StepRunner, type DueStep } from './step-runner';
+import { StepRunner, type AnsweredStep, type DueStep } from './step-runner';
 import { refuseUntrusted } from './trust';
 
 /** A staff step: a lifecycle command; `at` defaults to the moment the workflow takes it. */
@@ -50,7 +50,13 @@ export interface CredentialSetWorkflowInput {
    */
   readonly application?: SetApplication;
   /** Carried across continue-as-new. */
-  readonly carried?: { readonly state: CredentialSetState; readonly seq: number; readonly cutOverHandled: boolean };
+  readonly carried?: {
+    readonly state: CredentialSetState;
+    readonly seq: number;
+    readonly cutOverHandled: boolean;
+    /** The latest staff steps' answers (since 'carry-step-answers'). */
+    readonly answered?: readonly AnsweredStep<CredentialSetState, CredentialSetEvent>[];
+  };
 }
 
 export const credentialSetStep = defineUpdate<StepResult, [StepCommand]>('credentialSetStep');
@@ -76,6 +82,7 @@ export async function credentialSetWorkflow(input: CredentialSetWorkflowInput): 
     streamId: `credential-set-${setId}`,
     state: input.carried?.state ?? initialCredentialSetState,
     seq: input.carried?.seq ?? 0,
+    ...(input.carried?.answered ? { answered: input.carried.answered } : {}),
     fold: foldCredentialSet,
     afterStep: (before, after, events) => {
       if (input.indexed) index(before, after);
@@ -119,7 +126,13 @@ export async function credentialSetWorkflow(input: CredentialSetWorkflowInput): 
         setId,
         policy,
         ...(input.indexed ? { indexed: true } : {}),
-        carried: { state: steps.state, seq: steps.seq, cutOverHandled },
+        carried: {
+          state: steps.state,
+          seq: steps.seq,
+          cutOverHandled,
+          // Added in issue 11: runs that continued before it carried no answers.
+          ...(patched('carry-step-answers') ? { answered: steps.answers() } : {}),
+        },
       });
     }
   }

@@ -30,7 +30,7 @@ import { asAppendFailure, decideOrFail } from './failures';
 import { stepKey } from './step-key';
 import { setEndFromLog, type SetEndSignal } from './set-end';
 import { startSetDurably } from './set-start';
-import { StepRunner } from './step-runner';
+import { StepRunner, type AnsweredStep } from './step-runner';
 import { BUSINESS_TIME_OUT_OF_TOLERANCE, BUSINESS_TIME_TOLERANCE_MS, refuseUntrusted } from './trust';
 
 export type PartyStepCommand = Untimed<PartyCommand>;
@@ -50,7 +50,12 @@ export interface PartyWorkflowInput {
    * histories (registered by a `partyStep` Update after the start) and in a launched party's.
    */
   readonly registration?: Extract<PartyCommand, { type: 'RegisterParty' }>;
-  readonly carried?: { readonly state: PartyState; readonly seq: number };
+  readonly carried?: {
+    readonly state: PartyState;
+    readonly seq: number;
+    /** The latest staff steps' answers (since 'carry-step-answers'). */
+    readonly answered?: readonly AnsweredStep<PartyState, PartyEvent>[];
+  };
 }
 
 export const partyStep = defineUpdate<PartyStepResult, [PartyStepCommand]>('partyStep');
@@ -90,6 +95,7 @@ export async function partyWorkflow(input: PartyWorkflowInput): Promise<PartySta
     streamId: `party-${input.partyId}`,
     state: input.carried?.state ?? initialPartyState,
     seq: input.carried?.seq ?? 0,
+    ...(input.carried?.answered ? { answered: input.carried.answered } : {}),
     fold: foldParty,
   });
 
@@ -134,7 +140,12 @@ export async function partyWorkflow(input: PartyWorkflowInput): Promise<PartySta
   return continueAsNew<typeof partyWorkflow>({
     partyId: input.partyId,
     policy,
-    carried: { state: steps.state, seq: steps.seq },
+    carried: {
+      state: steps.state,
+      seq: steps.seq,
+      // Added in issue 11: runs that continued before it carried no answers.
+      ...(patched('carry-step-answers') ? { answered: steps.answers() } : {}),
+    },
   });
 }
 

@@ -2,6 +2,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
+  currentUpdateInfo,
   isCancellation,
   log,
   patched,
@@ -31,8 +32,24 @@ export interface StepOutcome<S, E> {
   readonly append: AppendOutcome | null;
 }
 
+/** A staff step's answer under its Update id, carried across continue-as-new (ANSWERS_CARRIED). */
+export interface AnsweredStep<S, E> {
+  readonly updateId: string;
+  readonly outcome: StepOutcome<S, E>;
+}
+
+/**
+ * How many of the latest staff steps' answers a run keeps and carries into the next (since
+ * 'carry-step-answers'). Temporal deduplicates Update ids within one run only; a step answered 202
+ * (still pending) or whose answer was lost just before the run continued as new is retried with the
+ * same id (the request's Idempotency-Key) into the next run, and gets its first answer there.
+ */
+export const ANSWERS_CARRIED = 16;
+
 export interface StepRunnerInit<S extends { readonly version: number }, E extends EventToAppend> {
   readonly streamId: string;
+  /** The latest staff steps' answers the previous run carried. */
+  readonly answered?: readonly AnsweredStep<S, E>[];
   /** Where the stream stands: the initial state and 0, or what a previous run carried. */
   readonly state: S;
   readonly seq: number;
@@ -65,8 +82,10 @@ export class StepRunner<S extends { readonly version: number }, E extends EventT
   /** Due-step attempts that failed in a row, and when the next may run (0: at its deadline). */
   private dueFailures = 0;
   private dueRetryAt = 0;
+  private answered: AnsweredStep<S, E>[];
 
   constructor(private readonly init: StepRunnerInit<S, E>) {
+    this.answered = [...(init.answered ?? [])];
     this.current = init.state;
     this.sequence = init.seq;
     this.firstSeq = init.seq;
@@ -122,12 +141,39 @@ export class StepRunner<S extends { readonly version: number }, E extends EventT
         throw asAppendFailure(e);
       }
     };
-    setHandler(update, (c) => this.lock.run(() => take(c)), {
-      validator: (c: C) => {
-        refuseUntrusted(c);
-        decideOrFail(() => decide(c));
+    setHandler(
+      update,
+      (c) => {
+        const earlier = this.answerOf(currentUpdateInfo()?.id);
+        if (earlier) return Promise.resolve(earlier);
+        const updateId = currentUpdateInfo()?.id;
+        return this.lock.run(async () => this.remember(updateId, await take(c)));
       },
-    });
+      {
+        validator: (c: C) => {
+          if (this.answerOf(currentUpdateInfo()?.id)) return; // a retry of a step a previous run took
+          refuseUntrusted(c);
+          decideOrFail(() => decide(c));
+        },
+      },
+    );
+  }
+
+  /** The latest staff steps' answers, to carry into the next run. */
+  answers(): readonly AnsweredStep<S, E>[] {
+    return this.answered.slice(-ANSWERS_CARRIED);
+  }
+
+  private answerOf(updateId: string | undefined): StepOutcome<S, E> | undefined {
+    return updateId === undefined ? undefined : this.answered.find((a) => a.updateId === updateId)?.outcome;
+  }
+
+  private remember(updateId: string | undefined, outcome: StepOutcome<S, E>): StepOutcome<S, E> {
+    if (updateId !== undefined) {
+      this.answered.push({ updateId, outcome });
+      if (this.answered.length > 2 * ANSWERS_CARRIED) this.answered = this.answered.slice(-ANSWERS_CARRIED);
+    }
+    return outcome;
   }
 
   /**
