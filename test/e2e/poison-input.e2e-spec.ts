@@ -90,6 +90,8 @@ interface Step {
   readonly fields: readonly (readonly [path: string, kind: Kind])[];
   /** The valid step taken after the poison; `body` when absent. */
   readonly valid?: () => Record<string, unknown>;
+  /** What the valid step sets off after its answer, awaited before the next step counts. */
+  readonly settled?: () => Promise<void>;
 }
 
 const text = (field: TextField): Kind => ({ text: field });
@@ -191,6 +193,12 @@ function lifeOf(bu: string): Step[] {
       actor: finance,
       body: () => ({ reason: 'OTHER', note: '单位撤销' }),
       fields: [['note', text('note')]],
+      // The revoked set ends and tells its party, which closes the slot after the answer.
+      settled: () =>
+        retry(async () => {
+          const party = await ok('GET', `/parties/${bu}`);
+          if ((party['openSets'] as string[]).includes(setId)) throw new Error('slot still open');
+        }, 30_000),
     },
     {
       name: 'launch',
@@ -316,6 +324,7 @@ describe('poison in every field of every step body', () => {
       const body = (step.valid ?? step.body)();
       await ok('POST', step.path, Object.keys(body).length > 0 ? body : undefined, step.actor);
       if (typeof body['launchId'] === 'string') launchId = body['launchId'];
+      await step.settled?.();
     }
     // The launch writes after its 202: done before the next test counts.
     await retry(async () => {
