@@ -336,10 +336,18 @@ async function seedDemo(): Promise<RealIds> {
   expect(
     (await http('POST', '/launches', { launchId, items: [{ party: expert(L), setId: `${L}-a`, kind: 'NEW' }] })).status,
   ).toBe(202);
-  // The lists are projections: wait until they show the demo's parties and sets.
+  // The lists are projections: wait until they show the demo's parties and sets. Filtered by the
+  // demo's jurisdictions: a list holds at most 1,000 rows, and the launch drill's 1,500 parties
+  // (in tianning) would fill it.
+  const list = async <T>(route: string) =>
+    (
+      await Promise.all(
+        ['wujin', 'changzhou'].map(async (j) => (await ok('GET', `${route}?jurisdiction=${j}`)) as unknown as T[]),
+      )
+    ).flat();
   const [parties, sets] = await retry(async () => {
-    const p = (await ok('GET', '/parties')) as unknown as { partyId: string }[];
-    const s = (await ok('GET', '/credential-sets')) as unknown as { setId: string }[];
+    const p = await list<{ partyId: string }>('/parties');
+    const s = await list<{ setId: string }>('/credential-sets');
     if (!p.some((x) => x.partyId === 'wujin-edu') || !s.some((x) => x.setId === 'wujin-edu-1'))
       throw new Error('not yet');
     return [p, s] as const;
