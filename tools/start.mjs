@@ -169,7 +169,7 @@ async function main() {
   process.stdout.write(
     [
       '',
-      'CertFlow is up (Ctrl-C stops everything; data stays in data/):',
+      `CertFlow is up (Ctrl-C stops everything; data stays in ${data.startsWith(root + path.sep) ? path.relative(root, data) : data}/):`,
       `  API          http://localhost:${ports.api}`,
       `  API docs     http://localhost:${ports.api}/docs`,
       `  Temporal UI  http://localhost:${ports.ui}`,
